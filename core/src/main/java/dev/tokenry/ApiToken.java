@@ -1,0 +1,106 @@
+package dev.tokenry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A token's metadata as lists and pages show it. It never holds the plaintext or the stored hash;
+ * the plaintext exists only once, in the {@link IssuedToken} returned by issue or regenerate.
+ *
+ * @param id the public lookup id (16 base62 characters)
+ * @param prefix the token prefix it was issued with, such as {@code tkr}
+ * @param name the display name, unique per organization (or per owner for personal tokens)
+ * @param description a free-text description, empty when none was given
+ * @param kind organization or personal
+ * @param scope the organization, and the one project when the token is project-scoped
+ * @param owner the owning user of a personal token; empty for organization tokens
+ * @param type the permission preset
+ * @param permissions the permissions the token grants (before a personal token's owner limit)
+ * @param createdAt when the token was issued
+ * @param createdBy the user id of the actor who issued it
+ * @param expiresAt when it stops working, empty if never
+ * @param lastUsedAt when it last verified successfully (recorded write-behind), empty if never
+ */
+public record ApiToken(
+    String id,
+    String prefix,
+    String name,
+    String description,
+    TokenKind kind,
+    TokenScope scope,
+    Optional<String> owner,
+    TokenType type,
+    PermissionSet permissions,
+    Instant createdAt,
+    String createdBy,
+    Optional<Instant> expiresAt,
+    Optional<Instant> lastUsedAt) {
+
+  /**
+   * Checks that no component is null and that kind and owner agree.
+   *
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if a personal token has no owner or an organization token has
+   *     one
+   */
+  public ApiToken {
+    requireNonNull(id, "id must not be null");
+    requireNonNull(prefix, "prefix must not be null");
+    requireNonNull(name, "name must not be null");
+    requireNonNull(description, "description must not be null");
+    requireNonNull(kind, "kind must not be null");
+    requireNonNull(scope, "scope must not be null");
+    requireNonNull(owner, "owner must not be null");
+    requireNonNull(type, "type must not be null");
+    requireNonNull(permissions, "permissions must not be null");
+    requireNonNull(createdAt, "createdAt must not be null");
+    requireNonNull(createdBy, "createdBy must not be null");
+    requireNonNull(expiresAt, "expiresAt must not be null");
+    requireNonNull(lastUsedAt, "lastUsedAt must not be null");
+    if ((kind == TokenKind.PERSONAL) != owner.isPresent()) {
+      throw new IllegalArgumentException("owner must be present exactly for personal tokens");
+    }
+  }
+
+  /**
+   * Returns the organization the token belongs to.
+   *
+   * @return the organization id
+   */
+  public String organizationId() {
+    return scope.organizationId();
+  }
+
+  /**
+   * Returns the masked form shown in lists: the prefix and id, never the secret, for example
+   * {@code tkr_4fJ9x0QmZp2LrT7a_…}.
+   *
+   * @return the masked token
+   */
+  public String masked() {
+    return prefix + "_" + id + "_…";
+  }
+
+  /**
+   * Whether the token has expired at the given instant ({@code now >= expiresAt}).
+   *
+   * @param now the instant to check
+   * @return true when expired
+   */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
+  }
+
+  /**
+   * Returns a copy with another last-used instant; stores use it when reading rows back.
+   *
+   * @param newLastUsedAt when the token was last used, empty if never
+   * @return the copy
+   */
+  public ApiToken withLastUsedAt(Optional<Instant> newLastUsedAt) {
+    return new ApiToken(id, prefix, name, description, kind, scope, owner, type, permissions,
+        createdAt, createdBy, expiresAt, newLastUsedAt);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.tokenry;
+
+import dev.tokenry.internal.Identifiers;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Collects every invalid field of one request, then throws them together. */
+final class FieldChecks {
+
+  static final int MAX_NAME = 100;
+  static final int MAX_DESCRIPTION = 500;
+  static final int MAX_PERMISSIONS = 100;
+
+  private final Map<String, List<String>> errors = new LinkedHashMap<>();
+
+  void add(String field, String message) {
+    errors.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
+  }
+
+  /** Returns the trimmed name, or null after recording why it is unfit. */
+  String name(String raw) {
+    if (raw == null) {
+      add("name", "name is required");
+      return null;
+    }
+    String name = raw.strip();
+    if (name.isEmpty()) {
+      add("name", "name must not be blank");
+    } else if (name.length() > MAX_NAME) {
+      add("name", "name must be at most " + MAX_NAME + " characters, was " + name.length());
+    } else if (name.chars().anyMatch(Character::isISOControl)) {
+      add("name", "name must not contain control characters");
+    } else {
+      return name;
+    }
+    return null;
+  }
+
+  /** Returns the trimmed description, or null after recording why it is unfit. */
+  String description(String raw) {
+    String description = raw == null ? "" : raw.strip();
+    if (description.length() > MAX_DESCRIPTION) {
+      add("description", "description must be at most " + MAX_DESCRIPTION + " characters, was "
+          + description.length());
+      return null;
+    }
+    if (description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+      add("description", "description must not contain control characters other than line breaks"
+          + " and tabs");
+      return null;
+    }
+    return description.replace("\r", "");
+  }
+
+  void projectId(String projectId) {
+    if (projectId != null) {
+      String problem = Identifiers.problem(projectId);
+      if (problem != null) {
+        add("projectId", "projectId " + problem);
+      }
+    }
+  }
+
+  /** Returns the expiry instant (null for never), recording a missing or past expiration. */
+  Instant expiration(Expiration expiration, Instant now) {
+    if (expiration == null) {
+      add("expiresIn", "expiresIn is required: one of 1d, 7d, 30d, 60d, 90d, never");
+      return null;
+    }
+    Instant at = expiration.resolve(now).orElse(null);
+    if (at != null && !at.isAfter(now)) {
+      add("expiresAt", "expiresAt must be in the future, was " + at);
+    }
+    return at;
+  }
+
+  /**
+   * Returns the permissions a type and an explicit list grant, or null after recording why they
+   * are unfit.
+   */
+  PermissionSet permissions(TokenType type, List<String> explicit, Set<String> known) {
+    if (type == null) {
+      add("type", "type is required: read-only, full-access or custom");
+      return null;
+    }
+    if (type != TokenType.CUSTOM) {
+      if (explicit != null) {
+        add("permissions", "permissions can only be given for custom tokens");
+        return null;
+      }
+      return type.presetPermissions().orElseThrow();
+    }
+    if (explicit == null || explicit.isEmpty()) {
+      add("permissions", "a custom token needs at least one permission");
+      return null;
+    }
+    if (explicit.size() > MAX_PERMISSIONS) {
+      add("permissions", "at most " + MAX_PERMISSIONS + " permissions, was " + explicit.size());
+      return null;
+    }
+    boolean ok = true;
+    for (String permission : explicit) {
+      if (!PermissionSet.isWellFormed(permission)) {
+        add("permissions", "'" + printable(permission) + "' is not a permission of the form"
+            + " resource:action");
+        ok = false;
+      } else if (known != null && !matchesKnown(permission, known)) {
+        add("permissions", "'" + permission + "' is not a known permission");
+        ok = false;
+      }
+    }
+    return ok ? PermissionSet.of(explicit) : null;
+  }
+
+  private static boolean matchesKnown(String permission, Set<String> known) {
+    PermissionSet wanted = PermissionSet.of(permission);
+    for (String k : known) {
+      if (wanted.allows(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String printable(String value) {
+    String cut = value.length() > 60 ? value.substring(0, 60) + "…" : value;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  void throwIfAny() {
+    if (!errors.isEmpty()) {
+      throw new InvalidTokenRequestException(errors);
+    }
+  }
+}

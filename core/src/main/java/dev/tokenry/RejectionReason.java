@@ -1,0 +1,18 @@
+package dev.tokenry;
+
+/**
+ * Why a presented token was rejected. Reported to the host's event listener and logs only; the
+ * caller always sees the same answer.
+ */
+public enum RejectionReason {
+  /** Missing, too long, wrong shape, wrong prefix or wrong checksum; the store was not asked. */
+  MALFORMED,
+  /** No token with this id: never issued, deleted or revoked. */
+  UNKNOWN,
+  /** The token's expiry instant has been reached. */
+  EXPIRED,
+  /** The id exists but the secret does not match, for example after a regenerate. */
+  BAD_SECRET,
+  /** A personal token whose owner the host no longer knows. */
+  OWNER_UNKNOWN
+}
