@@ -8,6 +8,7 @@ import dev.tokenry.TokenryException;
 import dev.tokenry.spi.TokenHasher;
 import java.security.MessageDigest;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code $argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>} through argon2-jvm, for deployments whose
@@ -31,6 +32,8 @@ public final class Argon2idHasher implements TokenHasher {
   private final int maxConcurrent;
   private final Semaphore permits;
   private final BoundedCache<String, byte[]> verified;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger peakRunning = new AtomicInteger();
 
   /**
    * Creates the hasher.
@@ -67,7 +70,7 @@ public final class Argon2idHasher implements TokenHasher {
       verified.put(hash, Digests.sha256(secret));
       return hash;
     } finally {
-      permits.release();
+      release();
       argon2.wipeArray(chars);
     }
   }
@@ -91,7 +94,7 @@ public final class Argon2idHasher implements TokenHasher {
     try {
       ok = argon2.verify(storedHash, chars);
     } finally {
-      permits.release();
+      release();
       argon2.wipeArray(chars);
     }
     if (ok) {
@@ -108,10 +111,25 @@ public final class Argon2idHasher implements TokenHasher {
   private void acquire() {
     try {
       permits.acquire();
+      peakRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TokenryException("Interrupted while waiting to compute an Argon2 hash.", e);
     }
+  }
+
+  private void release() {
+    running.decrementAndGet();
+    permits.release();
+  }
+
+  /**
+   * Returns the most Argon2 computations that ever ran at once, for tests and metrics.
+   *
+   * @return the peak, never above {@link #maxConcurrent()}
+   */
+  public int peakConcurrent() {
+    return peakRunning.get();
   }
 
   /**

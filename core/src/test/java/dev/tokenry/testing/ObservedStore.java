@@ -1,0 +1,112 @@
+package dev.tokenry.testing;
+
+import dev.tokenry.TokenStoreUnavailableException;
+import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.StoredTokenPage;
+import dev.tokenry.spi.TokenQuery;
+import dev.tokenry.spi.TokenStore;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real in-memory store with a window onto it: counts the calls verification makes, and can be
+ * switched "down" to answer every call with {@link TokenStoreUnavailableException}, the way a store
+ * whose database is gone does.
+ */
+public final class ObservedStore implements TokenStore {
+
+  private final MemoryTokenStore delegate = new MemoryTokenStore();
+  public final AtomicInteger finds = new AtomicInteger();
+  public final AtomicInteger updates = new AtomicInteger();
+  public final AtomicInteger lastUsedBatches = new AtomicInteger();
+  public final AtomicInteger lastUsedWrites = new AtomicInteger();
+  private volatile boolean down;
+  private volatile boolean lastUsedDown;
+
+  /**
+   * Makes every call fail as if the database were unreachable, or recover.
+   *
+   * @param down true to fail
+   */
+  public void down(boolean down) {
+    this.down = down;
+  }
+
+  /**
+   * Makes only last-used writes fail, or recover.
+   *
+   * @param down true to fail
+   */
+  public void lastUsedDown(boolean down) {
+    this.lastUsedDown = down;
+  }
+
+  private void check() {
+    if (down) {
+      throw new TokenStoreUnavailableException("test: store is down");
+    }
+  }
+
+  @Override
+  public void insert(StoredToken token) {
+    check();
+    delegate.insert(token);
+  }
+
+  @Override
+  public Optional<StoredToken> find(String id) {
+    finds.incrementAndGet();
+    check();
+    return delegate.find(id);
+  }
+
+  @Override
+  public StoredTokenPage list(TokenQuery query) {
+    check();
+    return delegate.list(query);
+  }
+
+  @Override
+  public StoredToken update(StoredToken token, long expectedVersion) {
+    updates.incrementAndGet();
+    check();
+    return delegate.update(token, expectedVersion);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    check();
+    return delegate.delete(id);
+  }
+
+  @Override
+  public int deleteAll(Collection<String> ids) {
+    check();
+    return delegate.deleteAll(ids);
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsed) {
+    lastUsedBatches.incrementAndGet();
+    check();
+    if (lastUsedDown) {
+      throw new TokenStoreUnavailableException("test: last-used write failed");
+    }
+    lastUsedWrites.addAndGet(lastUsed.size());
+    delegate.recordLastUsed(lastUsed);
+  }
+
+  /**
+   * Reads a stored token directly, bypassing the counters.
+   *
+   * @param id the id
+   * @return the stored token
+   */
+  public StoredToken peek(String id) {
+    return delegate.find(id).orElseThrow();
+  }
+}
