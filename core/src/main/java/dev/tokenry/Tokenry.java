@@ -281,10 +281,12 @@ public final class Tokenry implements AutoCloseable {
     checks.projectId(filter.projectId().orElse(null));
     checks.throwIfAny();
     Optional<PageCursor> after = filter.cursor().map(PageCursor::decode);
-    boolean organizationTokens = actor.role().managesOrganizationTokens()
-        && kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION;
-    Optional<String> personalOwner = actor.system() || kind.orElse(TokenKind.PERSONAL)
-        != TokenKind.PERSONAL ? Optional.empty() : Optional.of(actor.userId());
+    boolean organizationTokens = kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
+        && actor.role().managesOrganizationTokens();
+    boolean personalTokens = kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL
+        && !actor.system();
+    Optional<String> personalOwner =
+        personalTokens ? Optional.of(actor.userId()) : Optional.empty();
     if (!organizationTokens && personalOwner.isEmpty()) {
       return new TokenPage(List.of(), Optional.empty());
     }
@@ -317,11 +319,9 @@ public final class Tokenry implements AutoCloseable {
     FieldChecks checks = new FieldChecks();
     String name = update.name().map(checks::name).orElse(null);
     String description = update.description().map(checks::description).orElse(null);
-    Optional<Instant> expiresAt = update.expiration().map(e -> checks.expiration(e, now))
-        .map(Optional::of).orElse(null);
-    if (update.expiration().isPresent() && expiresAt == null) {
-      expiresAt = Optional.empty();
-    }
+    // null keeps the current expiry; an empty Optional means "never".
+    Optional<Instant> newExpiry = update.expiration().isEmpty() ? null
+        : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
     TokenType type = update.type().orElse(null);
     PermissionSet permissions = null;
     if (type != null) {
@@ -344,7 +344,6 @@ public final class Tokenry implements AutoCloseable {
     }
     TokenType newType = type;
     PermissionSet newPermissions = permissions;
-    Optional<Instant> newExpiry = expiresAt;
     StoredToken saved = updateWithRetry(current, stored -> {
       ApiToken t = stored.token();
       return stored.withToken(new ApiToken(t.id(), t.prefix(), name != null ? name : t.name(),
