@@ -1,0 +1,207 @@
+package dev.tokenry.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tokenry.TokenPrincipal;
+import dev.tokenry.TokenStoreUnavailableException;
+import dev.tokenry.Tokenry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates API requests by bearer token and enforces {@link RouteRules}. Map it in front of
+ * the host's API servlets; it answers exactly as the HTTP contract says:
+ *
+ * <ul>
+ *   <li>no credentials or another scheme: 401, {@code WWW-Authenticate: Bearer realm="…"};
+ *   <li>a token that was presented and failed for any reason: 401 with
+ *       {@code error="invalid_token"};
+ *   <li>a valid token lacking the route's permission, project or organization: 403 with
+ *       {@code error="insufficient_scope", scope="…"};
+ *   <li>the token store unavailable: 503 with {@code Retry-After}, never a 401.
+ * </ul>
+ *
+ * <p>Bodies are {@code {"message":"Unauthenticated."}}, {@code {"message":"Forbidden."}} and
+ * {@code {"message":"Service Unavailable."}} as {@code application/json} with
+ * {@code Cache-Control: no-store}; a path that cannot be normalised safely gets 400. On success the
+ * request continues with {@link HttpServletRequest#getUserPrincipal()} returning the
+ * {@link TokenPrincipal}, {@link HttpServletRequest#getAuthType()} returning {@code "Bearer"}, and
+ * the attributes {@link #PRINCIPAL_ATTRIBUTE} and {@link #PATH_VARIABLES_ATTRIBUTE} set.
+ *
+ * <pre>{@code
+ * context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/api/*",
+ *     EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>Tokens are read from the {@code Authorization} header only, never from the query string,
+ * a form body or a cookie; header values are never echoed back or logged.
+ */
+public final class TokenAuthenticationFilter implements Filter {
+
+  /** The request attribute holding the authenticated {@link TokenPrincipal}. */
+  public static final String PRINCIPAL_ATTRIBUTE = "dev.tokenry.principal";
+
+  /**
+   * The request attribute holding the matched route's path variables, an unmodifiable
+   * {@code Map<String, String>} (empty when the route has none or no rule matched).
+   */
+  public static final String PATH_VARIABLES_ATTRIBUTE = "dev.tokenry.pathVariables";
+
+  /** The value of {@link HttpServletRequest#getAuthType()} for token-authenticated requests. */
+  public static final String AUTH_TYPE = "Bearer";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticationFilter.class);
+
+  private final Tokenry tokenry;
+  private final RouteRules rules;
+  private final String challenge;
+  private final String invalidToken;
+
+  /**
+   * Creates the filter.
+   *
+   * @param tokenry verifies the tokens
+   * @param rules what each route needs
+   */
+  public TokenAuthenticationFilter(Tokenry tokenry, RouteRules rules) {
+    this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
+    this.rules = requireNonNull(rules, "rules must not be null");
+    // The realm was validated by RouteRules (no quotes, backslashes or control characters).
+    this.challenge = "Bearer realm=\"" + rules.realm() + "\"";
+    this.invalidToken = challenge + ", error=\"invalid_token\"";
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    List<String> segments = PathNormalizer.segments(pathOf(request));
+    if (segments == null) {
+      ErrorAnswers.badRequest(response);
+      return;
+    }
+    RouteRules.Match match = rules.match(request.getMethod(), segments);
+    Map<String, String> variables = match == null ? Map.of() : match.variables();
+    if (match != null && match.access() == RouteRules.Access.PERMIT) {
+      request.setAttribute(PATH_VARIABLES_ATTRIBUTE, variables);
+      chain.doFilter(request, response);
+      return;
+    }
+
+    BearerCredentials credentials = BearerCredentials.read(request);
+    if (credentials.kind() == BearerCredentials.Kind.NONE) {
+      ErrorAnswers.unauthenticated(response, challenge);
+      return;
+    }
+    if (credentials.kind() == BearerCredentials.Kind.INVALID) {
+      ErrorAnswers.unauthenticated(response, invalidToken);
+      return;
+    }
+    Optional<TokenPrincipal> verified;
+    try {
+      verified = tokenry.verify(credentials.token());
+    } catch (TokenStoreUnavailableException e) {
+      LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
+      ErrorAnswers.unavailable(response);
+      return;
+    }
+    if (verified.isEmpty()) {
+      ErrorAnswers.unauthenticated(response, invalidToken);
+      return;
+    }
+    TokenPrincipal principal = verified.get();
+
+    if (match == null && rules.undeclared() == UndeclaredRoutes.DENY) {
+      ErrorAnswers.forbidden(response, challenge + ", error=\"insufficient_scope\"");
+      return;
+    }
+    String needed = match == null ? null : match.permission();
+    if (!reaches(principal, variables) || (needed != null && !principal.allows(needed))) {
+      ErrorAnswers.forbidden(response, challenge + ", error=\"insufficient_scope\""
+          + (needed == null ? "" : ", scope=\"" + needed + "\""));
+      return;
+    }
+    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+    request.setAttribute(PATH_VARIABLES_ATTRIBUTE, variables);
+    chain.doFilter(new AuthenticatedRequest(request, principal), response);
+  }
+
+  private static boolean reaches(TokenPrincipal principal, Map<String, String> variables) {
+    String organization = variables.get(RouteRules.ORGANIZATION_VARIABLE);
+    if (organization != null && !organization.equals(principal.organizationId())) {
+      return false;
+    }
+    String project = variables.get(RouteRules.PROJECT_VARIABLE);
+    return project == null || principal.scope().covers(project);
+  }
+
+  /** The raw path below the context path, still percent-encoded, without the query string. */
+  private static String pathOf(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    if (uri == null) {
+      return null;
+    }
+    if (context != null && !context.isEmpty()) {
+      if (!uri.startsWith(context)) {
+        return null;
+      }
+      uri = uri.substring(context.length());
+      return uri.isEmpty() ? "/" : uri;
+    }
+    return uri;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenAuthenticationFilter[" + rules + "]";
+  }
+
+  /** The request as the host's servlets see it after authentication. */
+  private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+    private final TokenPrincipal principal;
+
+    AuthenticatedRequest(HttpServletRequest request, TokenPrincipal principal) {
+      super(request);
+      this.principal = principal;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return principal;
+    }
+
+    @Override
+    public String getAuthType() {
+      return AUTH_TYPE;
+    }
+
+    @Override
+    public String getRemoteUser() {
+      return principal.getName();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return false;
+    }
+  }
+}
