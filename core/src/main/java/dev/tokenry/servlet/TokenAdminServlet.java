@@ -1,0 +1,497 @@
+package dev.tokenry.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenry.Actor;
+import dev.tokenry.DuplicateTokenNameException;
+import dev.tokenry.ExpiryPreset;
+import dev.tokenry.InvalidTokenRequestException;
+import dev.tokenry.IssuedToken;
+import dev.tokenry.TokenAccessDeniedException;
+import dev.tokenry.TokenConflictException;
+import dev.tokenry.TokenFilter;
+import dev.tokenry.TokenKind;
+import dev.tokenry.TokenNotFoundException;
+import dev.tokenry.TokenRequest;
+import dev.tokenry.TokenStoreUnavailableException;
+import dev.tokenry.TokenType;
+import dev.tokenry.TokenUpdate;
+import dev.tokenry.Tokenry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token admin API as JSON, for the host's "Settings › API Tokens" page. Mount it under a path
+ * of the host's choosing, protected by the host's own session (not by bearer tokens):
+ *
+ * <pre>{@code
+ * context.addServlet(new ServletHolder(new TokenAdminServlet(tokenry, actors)), "/admin/api/*");
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Requests, relative to the mount point</caption>
+ *   <tr><th>request</th><th>answer</th></tr>
+ *   <tr><td>{@code GET /tokens?kind=&name=&projectId=&limit=&cursor=}</td>
+ *       <td>{@code {"tokens":[…],"nextCursor":…}}</td></tr>
+ *   <tr><td>{@code POST /tokens}</td><td>201 {@code {"token":{…},"plaintext":"…"}}</td></tr>
+ *   <tr><td>{@code GET /tokens/{id}}</td><td>the token object</td></tr>
+ *   <tr><td>{@code PATCH /tokens/{id}}</td><td>the token object</td></tr>
+ *   <tr><td>{@code POST /tokens/{id}/regenerate}</td>
+ *       <td>{@code {"token":{…},"plaintext":"…"}}</td></tr>
+ *   <tr><td>{@code DELETE /tokens/{id}}</td><td>204</td></tr>
+ *   <tr><td>{@code POST /tokens/delete {"ids":[…]}}</td><td>{@code {"deleted":n}}</td></tr>
+ *   <tr><td>{@code GET /tokens/expiry-preview?expiresIn=30d}</td>
+ *       <td>{@code {"expiresAt":…}}</td></tr>
+ * </table>
+ *
+ * <p>Every answer carries {@code Cache-Control: no-store}. Errors are
+ * {@code {"message":…,"errors":{field:[…]}}}: 400 unreadable JSON, 401 no actor, 403 not allowed,
+ * 404 not found or not visible, 405 wrong method, 409 duplicate name or concurrent edit, 413 body
+ * over {@value #MAX_BODY_BYTES} bytes, 415 a body that is not {@code application/json}, 422
+ * invalid or unknown fields, 503 (with {@code Retry-After}) store unavailable. {@code POST} and
+ * {@code PATCH} requests must be {@code Content-Type: application/json} even without a body, so a
+ * cross-site HTML form cannot trigger them. The plaintext appears only in the create and
+ * regenerate answers; stored hashes never. Requires {@code jackson-databind} on the class path.
+ */
+public final class TokenAdminServlet extends HttpServlet {
+
+  /** The largest request body read, in bytes. */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TokenAdminServlet.class);
+  private static final String INVALID = "The given data was invalid.";
+  private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "kind", "scope",
+      "expiresIn", "type", "permissions");
+  private static final Set<String> SCOPE_FIELDS = Set.of("type", "projectId");
+  private static final Set<String> PATCH_FIELDS = Set.of("name", "description", "type",
+      "permissions", "expiresIn");
+  private static final Set<String> BULK_FIELDS = Set.of("ids");
+
+  private final transient Tokenry tokenry;
+  private final transient ActorResolver actors;
+
+  /**
+   * Creates the servlet.
+   *
+   * @param tokenry manages the tokens and applies the rules
+   * @param actors identifies the acting user of each request
+   */
+  public TokenAdminServlet(Tokenry tokenry, ActorResolver actors) {
+    this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
+    this.actors = requireNonNull(actors, "actors must not be null");
+  }
+
+  /**
+   * Routes every method itself (including {@code PATCH}) and maps Tokenry's exceptions to HTTP.
+   *
+   * @param request the request
+   * @param response the response
+   * @throws IOException if the client connection fails
+   */
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    try {
+      Actor actor = actors.resolve(request).orElse(null);
+      if (actor == null) {
+        throw new Answer(401, "Unauthenticated.");
+      }
+      route(actor, request, response);
+    } catch (Answer e) {
+      e.headers.forEach(response::setHeader);
+      write(response, e.status, AdminJson.error(e.getMessage(), e.errors));
+    } catch (InvalidTokenRequestException e) {
+      write(response, 422, AdminJson.error(INVALID, e.errors()));
+    } catch (TokenAccessDeniedException e) {
+      write(response, 403, AdminJson.error(e.getMessage(), e.errors()));
+    } catch (TokenNotFoundException e) {
+      Map<String, List<String>> errors = e.tokenIds().size() > 1 || isBulk(request)
+          ? Map.of("ids", e.tokenIds()) : Map.of();
+      write(response, 404, AdminJson.error("Token not found.", errors));
+    } catch (DuplicateTokenNameException e) {
+      write(response, 409, AdminJson.error(e.getMessage(), Map.of("name",
+          List.of("a token with this name already exists"))));
+    } catch (TokenConflictException e) {
+      write(response, 409, AdminJson.error("The token was changed meanwhile; try again.",
+          Map.of()));
+    } catch (TokenStoreUnavailableException e) {
+      LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
+      response.setHeader("Retry-After", ErrorAnswers.RETRY_AFTER_SECONDS);
+      write(response, 503, AdminJson.error("Service Unavailable.", Map.of()));
+    } catch (RuntimeException e) {
+      LOG.error("Admin API request failed: {} {}", request.getMethod(), request.getRequestURI(),
+          e);
+      write(response, 500, AdminJson.error("Server Error.", Map.of()));
+    }
+  }
+
+  private static boolean isBulk(HttpServletRequest request) {
+    return "/tokens/delete".equals(request.getPathInfo());
+  }
+
+  private void route(Actor actor, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+    String[] parts = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
+    String method = request.getMethod();
+    if (parts.length == 0 || !parts[0].equals("tokens") || parts.length > 3
+        || (parts.length > 1 && parts[1].isEmpty())) {
+      throw new Answer(404, "Not found.");
+    }
+    if (parts.length == 1) {
+      if (method.equals("GET")) {
+        write(response, 200, AdminJson.page(tokenry.list(actor, listFilter(request))));
+      } else if (method.equals("POST")) {
+        IssuedToken issued = tokenry.issue(actor, createRequest(body(request, true)));
+        write(response, 201, AdminJson.issued(issued.token(), issued.plaintext()));
+      } else {
+        throw notAllowed("GET, POST");
+      }
+      return;
+    }
+    String id = parts[1];
+    if (parts.length == 3) {
+      if (!parts[2].equals("regenerate")) {
+        throw new Answer(404, "Not found.");
+      }
+      if (!method.equals("POST")) {
+        throw notAllowed("POST");
+      }
+      ObjectNode body = body(request, false);
+      if (body != null) {
+        requireKnown(body, Set.of(), "", new LinkedHashMap<>(), true);
+      }
+      IssuedToken issued = tokenry.regenerate(actor, id);
+      write(response, 200, AdminJson.issued(issued.token(), issued.plaintext()));
+      return;
+    }
+    if (id.equals("delete")) {
+      if (!method.equals("POST")) {
+        throw notAllowed("POST");
+      }
+      int deleted = tokenry.revokeAll(actor, bulkIds(body(request, true)));
+      ObjectNode answer = AdminJson.MAPPER.createObjectNode();
+      answer.put("deleted", deleted);
+      write(response, 200, answer);
+      return;
+    }
+    if (id.equals("expiry-preview")) {
+      if (!method.equals("GET")) {
+        throw notAllowed("GET");
+      }
+      ExpiryPreset preset = preset(request.getParameter("expiresIn"));
+      ObjectNode answer = AdminJson.MAPPER.createObjectNode();
+      answer.put("expiresAt", AdminJson.instant(tokenry.previewExpiry(preset)));
+      write(response, 200, answer);
+      return;
+    }
+    switch (method) {
+      case "GET" -> write(response, 200, AdminJson.token(tokenry.get(actor, id)));
+      case "PATCH" -> write(response, 200,
+          AdminJson.token(tokenry.update(actor, id, update(body(request, true)))));
+      case "DELETE" -> {
+        tokenry.revoke(actor, id);
+        response.setStatus(204);
+      }
+      default -> throw notAllowed("GET, PATCH, DELETE");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading requests
+  // ---------------------------------------------------------------------------------------------
+
+  private static TokenFilter listFilter(HttpServletRequest request) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    TokenFilter.Builder filter = TokenFilter.builder();
+    String kind = request.getParameter("kind");
+    if (kind != null && !kind.isEmpty()) {
+      parse(errors, "kind", () -> filter.kind(TokenKind.fromWireName(kind)));
+    }
+    String name = request.getParameter("name");
+    if (name != null) {
+      filter.nameContains(name);
+    }
+    String projectId = request.getParameter("projectId");
+    if (projectId != null && !projectId.isEmpty()) {
+      filter.projectId(projectId);
+    }
+    String limit = request.getParameter("limit");
+    if (limit != null && !limit.isEmpty()) {
+      try {
+        filter.limit(Integer.parseInt(limit));
+      } catch (NumberFormatException e) {
+        errors.put("limit", List.of("limit must be a whole number between 1 and "
+            + TokenFilter.MAX_LIMIT));
+      } catch (InvalidTokenRequestException e) {
+        errors.putAll(e.errors());
+      }
+    }
+    String cursor = request.getParameter("cursor");
+    if (cursor != null && !cursor.isEmpty()) {
+      filter.cursor(cursor);
+    }
+    throwIfAny(errors);
+    return filter.build();
+  }
+
+  private static ExpiryPreset preset(String value) {
+    if (value == null || value.isEmpty()) {
+      throw invalid("expiresIn", "expiresIn is required: one of 1d, 7d, 30d, 60d, 90d, never");
+    }
+    try {
+      return ExpiryPreset.fromWireName(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid("expiresIn", e.getMessage());
+    }
+  }
+
+  private static TokenRequest createRequest(ObjectNode body) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    requireKnown(body, CREATE_FIELDS, "", errors, false);
+    TokenRequest.Builder request = TokenRequest.builder();
+    text(body, "name", errors).ifPresent(request::name);
+    text(body, "description", errors).ifPresent(request::description);
+    text(body, "kind", errors).ifPresent(kind ->
+        parse(errors, "kind", () -> request.kind(TokenKind.fromWireName(kind))));
+    JsonNode scope = body.get("scope");
+    if (scope != null && !scope.isNull()) {
+      if (!(scope instanceof ObjectNode scopeObject)) {
+        errors.put("scope", List.of("scope must be an object with type and projectId"));
+      } else {
+        requireKnown(scopeObject, SCOPE_FIELDS, "scope.", errors, false);
+        Optional<String> type = text(scopeObject, "type", "scope.type", errors);
+        Optional<String> project = text(scopeObject, "projectId", "scope.projectId", errors);
+        if (type.isEmpty() || type.get().equals("organization")) {
+          project.ifPresent(p -> errors.put("scope.projectId",
+              List.of("projectId is only given with scope type project")));
+        } else if (type.get().equals("project")) {
+          project.ifPresentOrElse(request::project, () -> errors.put("scope.projectId",
+              List.of("projectId is required for scope type project")));
+        } else {
+          errors.put("scope.type", List.of("scope type must be 'organization' or 'project'"));
+        }
+      }
+    }
+    text(body, "expiresIn", errors).ifPresent(value ->
+        parse(errors, "expiresIn", () -> request.expiresIn(ExpiryPreset.fromWireName(value))));
+    text(body, "type", errors).ifPresent(type ->
+        parse(errors, "type", () -> request.type(TokenType.fromWireName(type))));
+    permissions(body, errors).ifPresent(request::permissions);
+    throwIfAny(errors);
+    return request.build();
+  }
+
+  private static TokenUpdate update(ObjectNode body) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    requireKnown(body, PATCH_FIELDS, "", errors, false);
+    TokenUpdate.Builder update = TokenUpdate.builder();
+    text(body, "name", errors).ifPresent(update::name);
+    if (body.has("description") && body.get("description").isNull()) {
+      update.description("");
+    }
+    text(body, "description", errors).ifPresent(update::description);
+    text(body, "type", errors).ifPresent(type ->
+        parse(errors, "type", () -> update.type(TokenType.fromWireName(type))));
+    permissions(body, errors).ifPresent(update::permissions);
+    text(body, "expiresIn", errors).ifPresent(value ->
+        parse(errors, "expiresIn", () -> update.expiresIn(ExpiryPreset.fromWireName(value))));
+    throwIfAny(errors);
+    return update.build();
+  }
+
+  private static List<String> bulkIds(ObjectNode body) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    requireKnown(body, BULK_FIELDS, "", errors, false);
+    List<String> ids = strings(body, "ids", errors).orElse(null);
+    if (ids == null && !errors.containsKey("ids")) {
+      errors.put("ids", List.of("ids is required: a list of token ids"));
+    }
+    throwIfAny(errors);
+    return ids;
+  }
+
+  private static Optional<List<String>> permissions(ObjectNode body,
+      Map<String, List<String>> errors) {
+    return strings(body, "permissions", errors);
+  }
+
+  private static Optional<List<String>> strings(ObjectNode body, String field,
+      Map<String, List<String>> errors) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isArray()) {
+      errors.put(field, List.of(field + " must be a list of strings"));
+      return Optional.empty();
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode element : node) {
+      if (!element.isTextual()) {
+        errors.put(field, List.of(field + " must be a list of strings"));
+        return Optional.empty();
+      }
+      values.add(element.textValue());
+    }
+    return Optional.of(values);
+  }
+
+  private static Optional<String> text(ObjectNode body, String field,
+      Map<String, List<String>> errors) {
+    return text(body, field, field, errors);
+  }
+
+  private static Optional<String> text(ObjectNode body, String field, String errorKey,
+      Map<String, List<String>> errors) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      errors.put(errorKey, List.of(errorKey + " must be a string"));
+      return Optional.empty();
+    }
+    return Optional.of(node.textValue());
+  }
+
+  private static void parse(Map<String, List<String>> errors, String field, Runnable action) {
+    try {
+      action.run();
+    } catch (IllegalArgumentException e) {
+      errors.put(field, List.of(e.getMessage()));
+    }
+  }
+
+  private static void requireKnown(ObjectNode body, Set<String> known, String prefix,
+      Map<String, List<String>> errors, boolean throwNow) {
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        String field = prefix + abbreviate(name);
+        errors.put(field, List.of(field + " is not a known field"));
+      }
+    }
+    if (throwNow) {
+      throwIfAny(errors);
+    }
+  }
+
+  private static String abbreviate(String name) {
+    return name.length() > 64 ? name.substring(0, 64) + "…" : name;
+  }
+
+  private static void throwIfAny(Map<String, List<String>> errors) {
+    if (!errors.isEmpty()) {
+      throw new InvalidTokenRequestException(errors);
+    }
+  }
+
+  private static InvalidTokenRequestException invalid(String field, String message) {
+    return new InvalidTokenRequestException(field, message);
+  }
+
+  /**
+   * Reads a JSON object body of at most {@link #MAX_BODY_BYTES}.
+   *
+   * @param required whether an empty body is an error
+   * @return the object, or null when the body is empty and not required
+   */
+  private static ObjectNode body(HttpServletRequest request, boolean required)
+      throws IOException {
+    String contentType = request.getContentType();
+    String mime = contentType == null ? "" : contentType.split(";", 2)[0].strip()
+        .toLowerCase(Locale.ROOT);
+    if (!mime.equals("application/json")) {
+      throw new Answer(415, "Unsupported Media Type.", Map.of("Content-Type",
+          List.of("send Content-Type: application/json")));
+    }
+    long declared = request.getContentLengthLong();
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    byte[] bytes;
+    try (InputStream in = request.getInputStream()) {
+      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    if (bytes.length == 0 || isBlank(bytes)) {
+      if (required) {
+        throw new Answer(400, "The request body must be a JSON object.");
+      }
+      return null;
+    }
+    JsonNode node = AdminJson.parse(bytes);
+    if (!(node instanceof ObjectNode object)) {
+      throw new Answer(400, "The request body must be a JSON object.");
+    }
+    return object;
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Answer tooLarge() {
+    return new Answer(413, "Payload Too Large.", Map.of("body",
+        List.of("the body must be at most " + MAX_BODY_BYTES + " bytes")));
+  }
+
+  private static Answer notAllowed(String allow) {
+    Answer answer = new Answer(405, "Method Not Allowed.");
+    answer.headers.put("Allow", allow);
+    return answer;
+  }
+
+  private static void write(HttpServletResponse response, int status, JsonNode body)
+      throws IOException {
+    byte[] bytes = AdminJson.bytes(body);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /** An answer decided by this layer (not by Tokenry's rules). */
+  private static final class Answer extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final transient Map<String, List<String>> errors;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
+
+    Answer(int status, String message) {
+      this(status, message, Map.of());
+    }
+
+    Answer(int status, String message, Map<String, List<String>> errors) {
+      super(message, null, false, false);
+      this.status = status;
+      this.errors = errors;
+    }
+  }
+}
