@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenry.Actor;
 import dev.tokenry.PermissionSet;
 import dev.tokenry.Role;
+import dev.tokenry.TokenFilter;
+import dev.tokenry.TokenKind;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
 import dev.tokenry.testing.MutableClock;
@@ -98,6 +100,21 @@ final class TestServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     return connector;
+  }
+
+  /** Counts the stored tokens of every test user and organization, through the public API. */
+  int tokenCount() {
+    int count = 0;
+    for (String org : List.of("acme", "globex")) {
+      count += tokenry.list(Actor.system(org), TokenFilter.builder().limit(100).build())
+          .tokens().size();
+    }
+    for (Map.Entry<String, Object[]> user : USERS.entrySet()) {
+      count += tokenry.list(Actor.user(user.getKey(), (String) user.getValue()[0],
+          (Role) user.getValue()[1]), TokenFilter.builder().kind(TokenKind.PERSONAL).limit(100)
+          .build()).tokens().size();
+    }
+    return count;
   }
 
   int port() {
