@@ -27,6 +27,12 @@ class RouteRulesTest {
   }
 
   @Test
+  void matchWhenHeadThenGetRuleApplies() {
+    assertThat(rules.match("HEAD", List.of("api", "projects", "p-1", "contracts")).permission())
+        .isEqualTo("contracts:read");
+  }
+
+  @Test
   void matchWhenRestPatternThenAnyDepthAndAnyMethod() {
     assertThat(rules.match("DELETE", List.of("api", "files")).permission())
         .isEqualTo("files:read");

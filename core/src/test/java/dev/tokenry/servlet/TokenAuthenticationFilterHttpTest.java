@@ -91,6 +91,20 @@ class TokenAuthenticationFilterHttpTest {
   }
 
   @Test
+  void requestWhenHeadOnGuardedRouteThenSameRuleApplies() throws Exception {
+    String projectsOnly = issue("projects-only", TokenRequest.builder()
+        .custom("projects:read")).plaintext();
+    HttpResponse<Void> response = server.http.send(HttpRequest.newBuilder(server.uri(CONTRACTS))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer " + projectsOnly).build(),
+        HttpResponse.BodyHandlers.discarding());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).contains(
+        CHALLENGE + ", error=\"insufficient_scope\", scope=\"contracts:read\"");
+  }
+
+  @Test
   void requestWhenProjectTokenUsedOnAnotherProjectThenForbidden() throws Exception {
     assertThat(server.get(CONTRACTS, "Bearer " + projectA).statusCode()).isEqualTo(200);
 
