@@ -65,6 +65,10 @@ final class TestServer implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestServer(RouteRules rules) throws Exception {
+    this(rules, "/");
+  }
+
+  TestServer(RouteRules rules, String contextPath) throws Exception {
     tokenry = Tokenry.builder().store(store).clock(clock).prefix("tkr")
         .knownPermissions(List.of("contracts:read", "contracts:write", "projects:read",
             "projects:write"))
@@ -76,7 +80,7 @@ final class TestServer implements AutoCloseable {
     lenient = connector(UriCompliance.UNSAFE);
     server.addConnector(strict);
     server.addConnector(lenient);
-    ServletContextHandler context = new ServletContextHandler("/");
+    ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
         EnumSet.of(DispatcherType.REQUEST));

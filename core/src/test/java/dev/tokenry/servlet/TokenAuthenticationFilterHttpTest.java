@@ -170,6 +170,21 @@ class TokenAuthenticationFilterHttpTest {
     }
   }
 
+  @Test
+  void requestWhenContextPathThenPatternsAreRelativeToIt() throws Exception {
+    try (TestServer app = new TestServer(RouteRules.builder().realm(REALM)
+        .require("*", "/api/admin/**", "projects:write").build(), "/app")) {
+      String token = app.tokenry.issue(system, TokenRequest.builder().name("t")
+          .expiresIn(ExpiryPreset.NEVER).type(TokenType.READ_ONLY).build()).plaintext();
+
+      assertThat(app.get("/app/api/v1/me", "Bearer " + token).statusCode()).isEqualTo(200);
+      assertUnauthenticated(app.get("/app/api/v1/me", null), CHALLENGE);
+      assertForbidden(app.get("/app/api/admin/x", "Bearer " + token), "projects:write");
+      assertThat(RawHttp.send(app.lenientPort(), "GET", "/app/api/./admin/x",
+          "Authorization: Bearer " + token).status()).isEqualTo(403);
+    }
+  }
+
   // --- header cases --------------------------------------------------------------------------
 
   @Test
