@@ -2,9 +2,11 @@ package dev.tokenry.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.TokenStoreContract;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -15,20 +17,26 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class PostgresSchemaFileContractTest extends TokenStoreContract {
 
-  private static PGSimpleDataSource dataSource;
+  private static HikariDataSource pool;
 
   @BeforeAll
   static void applySchemaFile() throws Exception {
     PostgresServer server = PostgresServer.shared();
-    dataSource = server.newDatabase();
+    PGSimpleDataSource database = server.newDatabase();
     Path file = Path.of(PostgresSchemaFileContractTest.class.getClassLoader()
         .getResource(JdbcDialect.POSTGRESQL.schemaResource()).toURI());
-    String output = server.psql(dataSource.getDatabaseName(), file);
+    String output = server.psql(database.getDatabaseName(), file);
     assertThat(output).contains("CREATE TABLE").contains("CREATE INDEX");
+    pool = PostgresServer.pooled(database);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
   }
 
   @Override
   protected TokenStore createStore() {
-    return JdbcTokenStore.builder().dataSource(dataSource).dialect(JdbcDialect.POSTGRESQL).build();
+    return JdbcTokenStore.builder().dataSource(pool).dialect(JdbcDialect.POSTGRESQL).build();
   }
 }

@@ -2,6 +2,8 @@ package dev.tokenry.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -185,6 +188,22 @@ final class PostgresServer implements AutoCloseable {
     return execute(List.of(binaries.resolve("psql").toString(), "-X", "-v", "ON_ERROR_STOP=1",
         "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, "-d", database,
         "-f", file.toString()), null, 60);
+  }
+
+  /**
+   * Puts a HikariCP pool in front of a data source, as most hosts do.
+   *
+   * @param dataSource the driver data source
+   * @return the pool; close it when done
+   */
+  static HikariDataSource pooled(DataSource dataSource) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(10);
+    config.setConnectionTimeout(2_000);
+    config.setValidationTimeout(1_000);
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
   }
 
   private void run(List<String> command) {
