@@ -197,10 +197,21 @@ final class PostgresServer implements AutoCloseable {
    * @return the pool; close it when done
    */
   static HikariDataSource pooled(DataSource dataSource) {
+    return pooled(dataSource, 2_000);
+  }
+
+  /**
+   * Puts a HikariCP pool in front of a data source, as most hosts do.
+   *
+   * @param dataSource the driver data source
+   * @param connectionTimeoutMillis how long a caller waits for a connection, at least 250
+   * @return the pool; close it when done
+   */
+  static HikariDataSource pooled(DataSource dataSource, long connectionTimeoutMillis) {
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource);
     config.setMaximumPoolSize(10);
-    config.setConnectionTimeout(2_000);
+    config.setConnectionTimeout(connectionTimeoutMillis);
     config.setValidationTimeout(1_000);
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);
