@@ -50,10 +50,10 @@ import org.junit.jupiter.api.Timeout;
  * contract against it:
  *
  * <pre>{@code
- * class JdbcTokenStoreContractTest extends TokenStoreContract {
+ * class MyTokenStoreContractTest extends TokenStoreContract {
  *   @Override
  *   protected TokenStore createStore() {
- *     return JdbcTokenStore.builder(newDataSource()).createSchema(true).build();
+ *     return new MyTokenStore(freshEmptyDatabase());
  *   }
  * }
  * }</pre>
@@ -91,7 +91,14 @@ import org.junit.jupiter.api.Timeout;
  *       Token ids are compared as plain strings ({@link String#compareTo}, i.e. binary order of
  *       ASCII), so a SQL store must order ids with a binary collation.</li>
  *   <li>Names are compared in the form of {@link NameKey}; a store computes it in Java and keeps it
- *       next to the name rather than relying on the database's idea of lower case.</li>
+ *       next to the name rather than relying on the database's idea of lower case. The name
+ *       filter treats {@code %}, {@code _} and {@code \} literally (escape them in SQL LIKE).</li>
+ *   <li>Some tests call the store from 8 threads at once (inserts racing for one name, updates
+ *       racing for one version), so a store backed by a pool needs at least that many connections
+ *       or must make callers wait. Uniqueness must hold under that race: a database constraint,
+ *       not a check-then-insert.</li>
+ *   <li>A few tests write 1,200 tokens, to prove batch deletes and batch last-used writes of that
+ *       size work (SQL parameter limits); the whole suite runs in a few seconds in memory.</li>
  * </ul>
  *
  * <p>Test data comes from {@link TokenFixture}, which a store module may also use for its own tests.
@@ -298,6 +305,9 @@ public abstract class TokenStoreContract {
 
     assertThat(store.find(first.id())).contains(first);
     assertThat(names(listAll(TokenQuery.organizationTokens(org, 10)))).containsExactly("First");
+    StoredToken second = organizationToken(org).name("Second").build();
+    store.insert(second);
+    assertThat(store.find(second.id())).contains(second);
   }
 
   // ---------------------------------------------------------------- name uniqueness
@@ -1005,10 +1015,13 @@ public abstract class TokenStoreContract {
     StoredToken current = store.update(TokenFixture.copyOf(token).description("first").build(), 1);
 
     assertThatThrownBy(() -> store.update(
-        TokenFixture.copyOf(token).description("second").build(), 1))
+        TokenFixture.copyOf(token).name("Renamed").description("second").build(), 1))
         .isInstanceOf(TokenConflictException.class);
 
     assertThat(store.find(token.id())).contains(current);
+    StoredToken other = organizationToken(token.token().organizationId()).name("renamed").build();
+    store.insert(other);
+    assertThat(store.find(other.id())).contains(other);
   }
 
   @Test
@@ -1293,9 +1306,12 @@ public abstract class TokenStoreContract {
     store.recordLastUsed(Map.of(token.id(), T0));
 
     store.recordLastUsed(Map.of(token.id(), T0.minusMillis(1)));
+    Optional<Instant> afterEarlier = store.find(token.id()).orElseThrow().token().lastUsedAt();
     store.recordLastUsed(Map.of(token.id(), T0));
+    Optional<Instant> afterSame = store.find(token.id()).orElseThrow().token().lastUsedAt();
 
-    assertThat(store.find(token.id()).orElseThrow().token().lastUsedAt()).contains(T0);
+    assertThat(afterEarlier).contains(T0);
+    assertThat(afterSame).contains(T0);
   }
 
   @Test
