@@ -702,7 +702,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void listReturnsTokensWithEveryFieldAsFindDoes() {
+  void listWhenTokensMatchThenReturnsEveryFieldAsFindDoes() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken full = personalToken(org, "alice").project("p9").custom("a:b", "c:*")
         .description("described").expiresAt(T0.plusSeconds(60)).lastUsedAt(T0.plusMillis(7))
@@ -722,7 +722,7 @@ public abstract class TokenStoreContract {
   // ---------------------------------------------------------------- list: order and paging
 
   @Test
-  void listOrdersNewestFirst() {
+  void listWhenCreatedAtDiffersThenNewestFirst() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken oldest = organizationToken(org).createdAt(T0).build();
     StoredToken middle = organizationToken(org).createdAt(T0.plusMillis(1)).build();
@@ -794,6 +794,28 @@ public abstract class TokenStoreContract {
 
     assertThat(page.tokens()).containsExactlyElementsOf(newestFirst);
     assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void listWhenLimitIsLargestIntThenReturnsEverythingWithoutCursor() {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> newestFirst = insertSeries(org, 3);
+
+    StoredTokenPage page = store.list(query(org, true, null).limit(Integer.MAX_VALUE).build());
+
+    assertThat(page.tokens()).containsExactlyElementsOf(newestFirst);
+    assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void listWhenLimitIsOneThenOneTokenAndCursor() {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> newestFirst = insertSeries(org, 2);
+
+    StoredTokenPage page = store.list(TokenQuery.organizationTokens(org, 1));
+
+    assertThat(page.tokens()).containsExactly(newestFirst.get(0));
+    assertThat(page.next()).contains(PageCursor.after(newestFirst.get(0).token()));
   }
 
   @Test
@@ -998,7 +1020,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void updateIgnoresTheVersionOfItsArgument() {
+  void updateWhenArgumentHasOtherVersionThenIgnoresIt() {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
@@ -1118,7 +1140,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void updateLeavesLastUsedAtAsStored() {
+  void updateWhenArgumentHasOtherLastUsedAtThenKeepsStoredOne() {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
     store.recordLastUsed(Map.of(token.id(), T0));
@@ -1142,6 +1164,31 @@ public abstract class TokenStoreContract {
 
     assertThat(saved.token().lastUsedAt()).isEmpty();
     assertThat(store.find(token.id()).orElseThrow().token().lastUsedAt()).isEmpty();
+  }
+
+  @Test
+  @Timeout(30)
+  void listWhileOtherThreadsInsertAndDeleteThenEveryPageIsOrderedAndFiltered() throws Exception {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> stable = insertSeriesWithTies(org, 30);
+
+    List<Throwable> outcomes = concurrently(4, i -> () -> {
+      for (int n = 0; n < 25; n++) {
+        if (i < 2) {
+          StoredToken churn = organizationToken(org).createdAt(T0.plusMillis(n)).build();
+          store.insert(churn);
+          store.delete(churn.id());
+        } else {
+          List<StoredToken> seen = listAll(TokenQuery.organizationTokens(org, 7));
+          assertThat(seen).isSortedAccordingTo(newestFirst());
+          assertThat(seen).containsAll(stable);
+          assertThat(seen).doesNotHaveDuplicates();
+        }
+      }
+    });
+
+    assertThat(outcomes).containsOnlyNulls();
+    assertThat(listAll(TokenQuery.organizationTokens(org, 7))).containsExactlyElementsOf(stable);
   }
 
   @Test
@@ -1341,7 +1388,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void recordLastUsedLeavesVersionAndOtherFieldsUnchanged() {
+  void recordLastUsedWhenTokenWasUpdatedThenKeepsVersionAndOtherFields() {
     StoredToken token = personalToken(TokenFixture.randomOrganizationId(), "alice")
         .project("p1").custom("a:b").expiresAt(T0.plusSeconds(3600)).description("d").build();
     store.insert(token);
@@ -1409,7 +1456,7 @@ public abstract class TokenStoreContract {
   // ---------------------------------------------------------------- secrets
 
   @Test
-  void nothingReturnedShowsTheHashOrThePlaintext() {
+  void everyMethodWhenTokenHasRealHashThenNothingShownHoldsHashOrPlaintext() {
     String org = TokenFixture.randomOrganizationId();
     SecureRandom random = new SecureRandom();
     String id = TokenFormat.newId(random);
