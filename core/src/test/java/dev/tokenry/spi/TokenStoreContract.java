@@ -101,7 +101,7 @@ import org.junit.jupiter.api.Timeout;
  *       size work (SQL parameter limits); the whole suite runs in a few seconds in memory.</li>
  * </ul>
  *
- * <p>Test data comes from {@link TokenFixture}, which a store module may also use for its own tests.
+ * <p>Test data comes from {@link TokenFixture}, which a store module may use for its own tests.
  */
 public abstract class TokenStoreContract {
 
@@ -238,8 +238,9 @@ public abstract class TokenStoreContract {
   @Test
   void findWhenFieldsAtTheirLargestThenReturnsThemWhole() {
     String org = "o".repeat(128);
-    String[] permissions = IntStream.range(0, 40)
-        .mapToObj(i -> "resource" + i + "x".repeat(50) + ":action" + "y".repeat(57))
+    // Tokenry accepts up to 100 permissions of up to 64 + 1 + 64 characters.
+    String[] permissions = IntStream.range(0, 100)
+        .mapToObj(i -> String.format("r%03d", i) + "x".repeat(60) + ":" + "a".repeat(64))
         .toArray(String[]::new);
     StoredToken token = personalToken(org, "u".repeat(128))
         .prefix("abcdefghijklmnop_qrstuvwxyz012345")
@@ -340,7 +341,8 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     store.insert(organizationToken(org).name("Überweisung Ärger").build());
 
-    assertThatThrownBy(() -> store.insert(organizationToken(org).name("überweisung ärger").build()))
+    StoredToken lowerCase = organizationToken(org).name("überweisung ärger").build();
+    assertThatThrownBy(() -> store.insert(lowerCase))
         .isInstanceOf(DuplicateTokenNameException.class);
   }
 
@@ -579,8 +581,8 @@ public abstract class TokenStoreContract {
   void listWhenNameFilterThenMatchesPartsCaseInsensitively() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken deploy = organizationToken(org).name("Deploy Bot").createdAt(T0).build();
-    StoredToken redeploy = organizationToken(org).name("nightly REDEPLOY").createdAt(T0.plusMillis(1))
-        .build();
+    StoredToken redeploy = organizationToken(org).name("nightly REDEPLOY")
+        .createdAt(T0.plusMillis(1)).build();
     StoredToken personal = personalToken(org, "alice").name("my deployment").createdAt(
         T0.plusMillis(2)).build();
     store.insert(deploy);
@@ -749,7 +751,8 @@ public abstract class TokenStoreContract {
       store.insert(organizationToken(org).id(id).createdAt(T0).build());
     }
     store.insert(organizationToken(org).id("0000000000000001").createdAt(T0.plusMillis(1)).build());
-    store.insert(organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1)).build());
+    store.insert(organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1))
+        .build());
 
     List<String> expected = new ArrayList<>();
     expected.add("0000000000000001");
