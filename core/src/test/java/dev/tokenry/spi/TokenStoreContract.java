@@ -607,6 +607,18 @@ public abstract class TokenStoreContract {
   }
 
   @Test
+  void listWhenNameFilterIsEmptyThenMatchesEveryName() {
+    String org = TokenFixture.randomOrganizationId();
+    StoredToken a = organizationToken(org).name("A").createdAt(T0).build();
+    StoredToken b = organizationToken(org).name("%_").createdAt(T0.plusMillis(1)).build();
+    store.insert(a);
+    store.insert(b);
+
+    assertThat(store.list(query(org, true, null).nameContains("").build()).tokens())
+        .containsExactly(b, a);
+  }
+
+  @Test
   void listWhenNameFilterHasNonAsciiLettersThenMatchesCaseInsensitively() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken token = organizationToken(org).name("ÜBERWEISUNG Ärger").build();
