@@ -54,7 +54,8 @@ public final class TokenFixture {
    * @return a builder with defaults
    */
   public static Builder personalToken(String organizationId, String owner) {
-    return new Builder(organizationId, TokenKind.PERSONAL, requireNonNull(owner, "owner must not be null"));
+    requireNonNull(owner, "owner must not be null");
+    return new Builder(organizationId, TokenKind.PERSONAL, owner);
   }
 
   /**

@@ -50,10 +50,10 @@ import org.junit.jupiter.api.Timeout;
  * contract against it:
  *
  * <pre>{@code
- * class JdbcTokenStoreContractTest extends TokenStoreContract {
+ * class MyTokenStoreContractTest extends TokenStoreContract {
  *   @Override
  *   protected TokenStore createStore() {
- *     return JdbcTokenStore.builder(newDataSource()).createSchema(true).build();
+ *     return new MyTokenStore(freshEmptyDatabase());
  *   }
  * }
  * }</pre>
@@ -91,10 +91,17 @@ import org.junit.jupiter.api.Timeout;
  *       Token ids are compared as plain strings ({@link String#compareTo}, i.e. binary order of
  *       ASCII), so a SQL store must order ids with a binary collation.</li>
  *   <li>Names are compared in the form of {@link NameKey}; a store computes it in Java and keeps it
- *       next to the name rather than relying on the database's idea of lower case.</li>
+ *       next to the name rather than relying on the database's idea of lower case. The name
+ *       filter treats {@code %}, {@code _} and {@code \} literally (escape them in SQL LIKE).</li>
+ *   <li>Some tests call the store from 8 threads at once (inserts racing for one name, updates
+ *       racing for one version), so a store backed by a pool needs at least that many connections
+ *       or must make callers wait. Uniqueness must hold under that race: a database constraint,
+ *       not a check-then-insert.</li>
+ *   <li>A few tests write 1,200 tokens, to prove batch deletes and batch last-used writes of that
+ *       size work (SQL parameter limits); the whole suite runs in a few seconds in memory.</li>
  * </ul>
  *
- * <p>Test data comes from {@link TokenFixture}, which a store module may also use for its own tests.
+ * <p>Test data comes from {@link TokenFixture}, which a store module may use for its own tests.
  */
 public abstract class TokenStoreContract {
 
@@ -231,8 +238,9 @@ public abstract class TokenStoreContract {
   @Test
   void findWhenFieldsAtTheirLargestThenReturnsThemWhole() {
     String org = "o".repeat(128);
-    String[] permissions = IntStream.range(0, 40)
-        .mapToObj(i -> "resource" + i + "x".repeat(50) + ":action" + "y".repeat(57))
+    // Tokenry accepts up to 100 permissions of up to 64 + 1 + 64 characters.
+    String[] permissions = IntStream.range(0, 100)
+        .mapToObj(i -> String.format("r%03d", i) + "x".repeat(60) + ":" + "a".repeat(64))
         .toArray(String[]::new);
     StoredToken token = personalToken(org, "u".repeat(128))
         .prefix("abcdefghijklmnop_qrstuvwxyz012345")
@@ -298,6 +306,9 @@ public abstract class TokenStoreContract {
 
     assertThat(store.find(first.id())).contains(first);
     assertThat(names(listAll(TokenQuery.organizationTokens(org, 10)))).containsExactly("First");
+    StoredToken second = organizationToken(org).name("Second").build();
+    store.insert(second);
+    assertThat(store.find(second.id())).contains(second);
   }
 
   // ---------------------------------------------------------------- name uniqueness
@@ -330,7 +341,8 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     store.insert(organizationToken(org).name("Überweisung Ärger").build());
 
-    assertThatThrownBy(() -> store.insert(organizationToken(org).name("überweisung ärger").build()))
+    StoredToken lowerCase = organizationToken(org).name("überweisung ärger").build();
+    assertThatThrownBy(() -> store.insert(lowerCase))
         .isInstanceOf(DuplicateTokenNameException.class);
   }
 
@@ -569,8 +581,8 @@ public abstract class TokenStoreContract {
   void listWhenNameFilterThenMatchesPartsCaseInsensitively() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken deploy = organizationToken(org).name("Deploy Bot").createdAt(T0).build();
-    StoredToken redeploy = organizationToken(org).name("nightly REDEPLOY").createdAt(T0.plusMillis(1))
-        .build();
+    StoredToken redeploy = organizationToken(org).name("nightly REDEPLOY")
+        .createdAt(T0.plusMillis(1)).build();
     StoredToken personal = personalToken(org, "alice").name("my deployment").createdAt(
         T0.plusMillis(2)).build();
     store.insert(deploy);
@@ -592,6 +604,18 @@ public abstract class TokenStoreContract {
 
     assertThat(store.list(query(org, true, null).nameContains("ci").build()).tokens())
         .containsExactly(token);
+  }
+
+  @Test
+  void listWhenNameFilterIsEmptyThenMatchesEveryName() {
+    String org = TokenFixture.randomOrganizationId();
+    StoredToken a = organizationToken(org).name("A").createdAt(T0).build();
+    StoredToken b = organizationToken(org).name("%_").createdAt(T0.plusMillis(1)).build();
+    store.insert(a);
+    store.insert(b);
+
+    assertThat(store.list(query(org, true, null).nameContains("").build()).tokens())
+        .containsExactly(b, a);
   }
 
   @Test
@@ -692,7 +716,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void listReturnsTokensWithEveryFieldAsFindDoes() {
+  void listWhenTokensMatchThenReturnsEveryFieldAsFindDoes() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken full = personalToken(org, "alice").project("p9").custom("a:b", "c:*")
         .description("described").expiresAt(T0.plusSeconds(60)).lastUsedAt(T0.plusMillis(7))
@@ -712,7 +736,7 @@ public abstract class TokenStoreContract {
   // ---------------------------------------------------------------- list: order and paging
 
   @Test
-  void listOrdersNewestFirst() {
+  void listWhenCreatedAtDiffersThenNewestFirst() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken oldest = organizationToken(org).createdAt(T0).build();
     StoredToken middle = organizationToken(org).createdAt(T0.plusMillis(1)).build();
@@ -739,7 +763,8 @@ public abstract class TokenStoreContract {
       store.insert(organizationToken(org).id(id).createdAt(T0).build());
     }
     store.insert(organizationToken(org).id("0000000000000001").createdAt(T0.plusMillis(1)).build());
-    store.insert(organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1)).build());
+    store.insert(organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1))
+        .build());
 
     List<String> expected = new ArrayList<>();
     expected.add("0000000000000001");
@@ -784,6 +809,28 @@ public abstract class TokenStoreContract {
 
     assertThat(page.tokens()).containsExactlyElementsOf(newestFirst);
     assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void listWhenLimitIsLargestIntThenReturnsEverythingWithoutCursor() {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> newestFirst = insertSeries(org, 3);
+
+    StoredTokenPage page = store.list(query(org, true, null).limit(Integer.MAX_VALUE).build());
+
+    assertThat(page.tokens()).containsExactlyElementsOf(newestFirst);
+    assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void listWhenLimitIsOneThenOneTokenAndCursor() {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> newestFirst = insertSeries(org, 2);
+
+    StoredTokenPage page = store.list(TokenQuery.organizationTokens(org, 1));
+
+    assertThat(page.tokens()).containsExactly(newestFirst.get(0));
+    assertThat(page.next()).contains(PageCursor.after(newestFirst.get(0).token()));
   }
 
   @Test
@@ -988,7 +1035,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void updateIgnoresTheVersionOfItsArgument() {
+  void updateWhenArgumentHasOtherVersionThenIgnoresIt() {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
@@ -1005,10 +1052,13 @@ public abstract class TokenStoreContract {
     StoredToken current = store.update(TokenFixture.copyOf(token).description("first").build(), 1);
 
     assertThatThrownBy(() -> store.update(
-        TokenFixture.copyOf(token).description("second").build(), 1))
+        TokenFixture.copyOf(token).name("Renamed").description("second").build(), 1))
         .isInstanceOf(TokenConflictException.class);
 
     assertThat(store.find(token.id())).contains(current);
+    StoredToken other = organizationToken(token.token().organizationId()).name("renamed").build();
+    store.insert(other);
+    assertThat(store.find(other.id())).contains(other);
   }
 
   @Test
@@ -1105,7 +1155,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void updateLeavesLastUsedAtAsStored() {
+  void updateWhenArgumentHasOtherLastUsedAtThenKeepsStoredOne() {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
     store.recordLastUsed(Map.of(token.id(), T0));
@@ -1129,6 +1179,31 @@ public abstract class TokenStoreContract {
 
     assertThat(saved.token().lastUsedAt()).isEmpty();
     assertThat(store.find(token.id()).orElseThrow().token().lastUsedAt()).isEmpty();
+  }
+
+  @Test
+  @Timeout(30)
+  void listWhileOtherThreadsInsertAndDeleteThenEveryPageIsOrderedAndFiltered() throws Exception {
+    String org = TokenFixture.randomOrganizationId();
+    List<StoredToken> stable = insertSeriesWithTies(org, 30);
+
+    List<Throwable> outcomes = concurrently(4, i -> () -> {
+      for (int n = 0; n < 25; n++) {
+        if (i < 2) {
+          StoredToken churn = organizationToken(org).createdAt(T0.plusMillis(n)).build();
+          store.insert(churn);
+          store.delete(churn.id());
+        } else {
+          List<StoredToken> seen = listAll(TokenQuery.organizationTokens(org, 7));
+          assertThat(seen).isSortedAccordingTo(newestFirst());
+          assertThat(seen).containsAll(stable);
+          assertThat(seen).doesNotHaveDuplicates();
+        }
+      }
+    });
+
+    assertThat(outcomes).containsOnlyNulls();
+    assertThat(listAll(TokenQuery.organizationTokens(org, 7))).containsExactlyElementsOf(stable);
   }
 
   @Test
@@ -1293,9 +1368,12 @@ public abstract class TokenStoreContract {
     store.recordLastUsed(Map.of(token.id(), T0));
 
     store.recordLastUsed(Map.of(token.id(), T0.minusMillis(1)));
+    Optional<Instant> afterEarlier = store.find(token.id()).orElseThrow().token().lastUsedAt();
     store.recordLastUsed(Map.of(token.id(), T0));
+    Optional<Instant> afterSame = store.find(token.id()).orElseThrow().token().lastUsedAt();
 
-    assertThat(store.find(token.id()).orElseThrow().token().lastUsedAt()).contains(T0);
+    assertThat(afterEarlier).contains(T0);
+    assertThat(afterSame).contains(T0);
   }
 
   @Test
@@ -1325,7 +1403,7 @@ public abstract class TokenStoreContract {
   }
 
   @Test
-  void recordLastUsedLeavesVersionAndOtherFieldsUnchanged() {
+  void recordLastUsedWhenTokenWasUpdatedThenKeepsVersionAndOtherFields() {
     StoredToken token = personalToken(TokenFixture.randomOrganizationId(), "alice")
         .project("p1").custom("a:b").expiresAt(T0.plusSeconds(3600)).description("d").build();
     store.insert(token);
@@ -1393,7 +1471,7 @@ public abstract class TokenStoreContract {
   // ---------------------------------------------------------------- secrets
 
   @Test
-  void nothingReturnedShowsTheHashOrThePlaintext() {
+  void everyMethodWhenTokenHasRealHashThenNothingShownHoldsHashOrPlaintext() {
     String org = TokenFixture.randomOrganizationId();
     SecureRandom random = new SecureRandom();
     String id = TokenFormat.newId(random);
