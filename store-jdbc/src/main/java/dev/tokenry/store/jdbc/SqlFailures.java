@@ -93,12 +93,28 @@ final class SqlFailures {
     String state = sqlState(e);
     if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
       return new TokenryException("The database refused to " + operation + " (SQL state " + state
-          + ").", e);
+          + ").", withheld(e, state));
     }
     String kind = isConnectionProblem(state, e) ? "the database is unreachable or timed out"
         : "the statement failed";
     return new TokenStoreUnavailableException("Token store unavailable: could not " + operation
         + ", " + kind + " (SQL state " + state + ").", e);
+  }
+
+  /**
+   * Returns a stand-in for a data or integrity failure that keeps its SQL state and vendor code but
+   * not its text: drivers quote the offending values there (PostgreSQL's "Failing row contains
+   * (...)", H2's "Value too long for column ...: '...'"), and the row holds the secret's hash.
+   *
+   * @param e the failure
+   * @param state its SQL state
+   * @return an exception safe to log
+   */
+  static SQLException withheld(SQLException e, String state) {
+    SQLException safe = new SQLException("SQL state " + state + " (" + e.getClass().getName()
+        + "; its message is withheld because it can quote row values)", state, e.getErrorCode());
+    safe.setStackTrace(e.getStackTrace());
+    return safe;
   }
 
   /**

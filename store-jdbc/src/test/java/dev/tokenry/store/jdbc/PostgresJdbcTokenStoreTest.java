@@ -135,6 +135,31 @@ class PostgresJdbcTokenStoreTest {
   }
 
   @Test
+  void insertWhenDatabaseRefusesTheRowThenNoExceptionInTheChainQuotesTheHash() throws Exception {
+    PGSimpleDataSource own = PostgresServer.shared().newDatabase();
+    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(own).createTablesIfMissing(true)
+        .build();
+    try (Connection connection = own.getConnection();
+        Statement statement = connection.createStatement()) {
+      // A host's own rule: PostgreSQL reports its violation with "Failing row contains (...)".
+      statement.execute("ALTER TABLE tokenry_tokens ADD CONSTRAINT host_rule"
+          + " CHECK (description <> 'refused')");
+    }
+    String hash = "$sha256$" + "Q".repeat(43);
+    StoredToken token = organizationToken(TokenFixture.randomOrganizationId())
+        .description("refused").secretHash(hash).build();
+
+    Throwable thrown = catchThrowable(() -> store.insert(token));
+
+    assertThat(thrown).isExactlyInstanceOf(dev.tokenry.TokenryException.class)
+        .hasMessage("The database refused to insert a token (SQL state 23514).");
+    java.io.StringWriter trace = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(trace));
+    assertThat(trace.toString()).contains("23514").doesNotContain("Q".repeat(43))
+        .doesNotContain("Failing row");
+  }
+
+  @Test
   void findWhenTableLockedLongerThanQueryTimeoutThenUnavailableAndAfterwardsFound()
       throws Exception {
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(firstPool)

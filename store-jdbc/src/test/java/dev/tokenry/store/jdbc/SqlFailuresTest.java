@@ -46,10 +46,17 @@ class SqlFailuresTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"22001", "23514", "23502"})
-  void translateWhenDataOrIntegrityStateThenPlainTokenryException(String state) {
-    assertThat(SqlFailures.translate("insert a token", new SQLException("x", state)))
-        .isExactlyInstanceOf(TokenryException.class)
+  void translateWhenDataOrIntegrityStateThenPlainTokenryExceptionWithholdingTheRow(String state) {
+    SQLException failure = new SQLException("Failing row contains (abc, $sha256$hash)", state, 7);
+
+    TokenryException translated = SqlFailures.translate("insert a token", failure);
+
+    assertThat(translated).isExactlyInstanceOf(TokenryException.class)
         .hasMessage("The database refused to insert a token (SQL state " + state + ").");
+    assertThat(translated.getCause()).isInstanceOf(SQLException.class)
+        .hasMessageNotContaining("hash").hasNoCause();
+    assertThat(((SQLException) translated.getCause()).getSQLState()).isEqualTo(state);
+    assertThat(((SQLException) translated.getCause()).getErrorCode()).isEqualTo(7);
   }
 
   @Test
