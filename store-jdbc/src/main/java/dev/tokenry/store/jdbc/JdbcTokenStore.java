@@ -171,10 +171,13 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public void insert(StoredToken token) {
     requireNonNull(token, "token must not be null");
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = prepare(connection, table.insert)) {
-      table.bindInsert(statement, token);
-      statement.executeUpdate();
+    try (Connection connection = dataSource.getConnection()) {
+      inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.insert)) {
+          table.bindInsert(statement, token);
+          return statement.executeUpdate();
+        }
+      });
     } catch (SQLException e) {
       if (SqlFailures.isUniqueViolation(e)) {
         if (!SqlFailures.mentions(e, table.nameConstraint) && idExists(token.id())) {
@@ -289,10 +292,13 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public boolean delete(String id) {
     requireNonNull(id, "id must not be null");
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = prepare(connection, table.deleteById)) {
-      statement.setString(1, id);
-      return statement.executeUpdate() > 0;
+    try (Connection connection = dataSource.getConnection()) {
+      return inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.deleteById)) {
+          statement.setString(1, id);
+          return statement.executeUpdate() > 0;
+        }
+      });
     } catch (SQLException e) {
       throw SqlFailures.translate("delete a token", e);
     }
@@ -373,7 +379,9 @@ public final class JdbcTokenStore implements TokenStore {
 
   /**
    * Runs work in a transaction on the connection: commits if it returns, rolls back if it throws,
-   * and gives the connection back in the auto-commit mode it came in.
+   * and gives the connection back in the auto-commit mode it came in. Every write goes through
+   * here, so writes are committed also when the data source hands out connections with auto-commit
+   * off.
    */
   private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();

@@ -74,6 +74,37 @@ class JdbcTokenStoreH2Test {
   }
 
   @Test
+  void writesWhenDataSourceHandsOutManualCommitConnectionsThenCommitted() {
+    javax.sql.DataSource manualCommit = (javax.sql.DataSource) java.lang.reflect.Proxy
+        .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
+            (proxy, method, args) -> {
+              Object result = method.invoke(database, args);
+              if (result instanceof Connection connection) {
+                connection.setAutoCommit(false);
+              }
+              return result;
+            });
+    JdbcTokenStore manual = JdbcTokenStore.builder().dataSource(manualCommit).build();
+    StoredToken kept = organizationToken(org).name("Kept").build();
+    StoredToken deleted = organizationToken(org).name("Deleted").build();
+    StoredToken bulkDeleted = organizationToken(org).name("Bulk").build();
+
+    manual.insert(kept);
+    manual.insert(deleted);
+    manual.insert(bulkDeleted);
+    manual.update(TokenFixture.copyOf(kept).description("edited").build(), 1);
+    manual.recordLastUsed(Map.of(kept.id(), Instant.parse("2026-11-23T11:00:00Z")));
+    manual.delete(deleted.id());
+    manual.deleteAll(List.of(bulkDeleted.id()));
+
+    StoredToken found = store.find(kept.id()).orElseThrow();
+    assertThat(found.token().description()).isEqualTo("edited");
+    assertThat(found.token().lastUsedAt()).contains(Instant.parse("2026-11-23T11:00:00Z"));
+    assertThat(store.find(deleted.id())).isEmpty();
+    assertThat(store.find(bulkDeleted.id())).isEmpty();
+  }
+
+  @Test
   void insertWhenNameTakenThenDuplicateKeepsTheConstraintViolationAsCause() {
     store.insert(organizationToken(org).name("Deploy").build());
 
