@@ -128,6 +128,25 @@ class ValidationTest {
   }
 
   @Test
+  void issueWhenDescriptionHasLineBreaksAndTabsThenKeptWithoutCarriageReturnsAndTrimmed() {
+    ApiToken token = f.issue(OWNER, request("CI").description("  one\r\ntwo\tthree \n")).token();
+
+    assertThat(token.description()).isEqualTo("one\ntwo\tthree");
+  }
+
+  @Test
+  void issueWhenDescriptionComesFromAFormWithCrLfLineBreaksThenAcceptedAndCountedOnce() {
+    // A browser submits a textarea's line breaks as CRLF; they were refused as control characters.
+    String typed = "first line\r\n".repeat(45);
+
+    ApiToken token = f.issue(OWNER, request("CI").description(typed)).token();
+
+    assertThat(token.description()).isEqualTo(("first line\n".repeat(45)).strip());
+    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder()
+        .description("a\r\nb").build()).description()).isEqualTo("a\nb");
+  }
+
+  @Test
   void issueWhenDescriptionHasOtherControlCharactersThenRefused() {
     assertThat(issueErrors(request("CI").description("bell\u0007"))).isEqualTo(Map.of(
         "description", List.of("description must not contain control characters other than"
