@@ -16,13 +16,14 @@ import java.util.function.BiConsumer;
 /**
  * A real in-memory store that lets a test play "another process": an action queued with
  * {@link #beforeNextUpdate} or {@link #afterNextFind} runs against the same data just before the
- * next update, or just after the next lookup, the way a concurrent edit or revoke would.
+ * next update, or just before or after the next lookup, the way a concurrent edit or revoke would.
  */
 public final class InterferingStore implements TokenStore {
 
   private final MemoryTokenStore delegate = new MemoryTokenStore();
   private final Queue<BiConsumer<TokenStore, String>> beforeUpdate = new ConcurrentLinkedQueue<>();
   private final Queue<BiConsumer<TokenStore, String>> afterFind = new ConcurrentLinkedQueue<>();
+  private final Queue<BiConsumer<TokenStore, String>> beforeFind = new ConcurrentLinkedQueue<>();
 
   /**
    * Runs an action, with the underlying store and the token id, before the next update.
@@ -40,6 +41,15 @@ public final class InterferingStore implements TokenStore {
    */
   public void afterNextFind(BiConsumer<TokenStore, String> action) {
     afterFind.add(action);
+  }
+
+  /**
+   * Runs an action, with the underlying store and the token id, before the next lookup by id.
+   *
+   * @param action what the other process does
+   */
+  public void beforeNextFind(BiConsumer<TokenStore, String> action) {
+    beforeFind.add(action);
   }
 
   /**
@@ -73,6 +83,10 @@ public final class InterferingStore implements TokenStore {
 
   @Override
   public Optional<StoredToken> find(String id) {
+    BiConsumer<TokenStore, String> before = beforeFind.poll();
+    if (before != null) {
+      before.accept(delegate, id);
+    }
     Optional<StoredToken> found = delegate.find(id);
     BiConsumer<TokenStore, String> action = afterFind.poll();
     if (action != null) {
