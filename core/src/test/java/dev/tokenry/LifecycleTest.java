@@ -70,6 +70,38 @@ class LifecycleTest {
   }
 
   @Test
+  void issueWhenManyThreadsIssueTheSameNameAtOnceThenExactlyOneSucceeds() throws Exception {
+    int threads = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String name = i % 2 == 0 ? "Release" : "release";
+        Actor actor = i % 2 == 0 ? OWNER : ADMIN;
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            return f.orgToken(actor, name).id();
+          } catch (DuplicateTokenNameException e) {
+            return "duplicate";
+          }
+        }));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (java.util.concurrent.Future<String> result : results) {
+        outcomes.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+
+      assertThat(outcomes).filteredOn("duplicate"::equals).hasSize(threads - 1);
+      assertThat(f.visibleIds(OWNER, TokenFilter.all())).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void issueWhenSameNameInAnotherOrganizationThenAllowed() {
     f.orgToken(OWNER, "CI");
 
