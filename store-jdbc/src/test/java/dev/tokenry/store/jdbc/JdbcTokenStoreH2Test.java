@@ -147,6 +147,28 @@ class JdbcTokenStoreH2Test {
   }
 
   @Test
+  void insertWhenDuplicateNameOrIdThenNoExceptionInTheChainQuotesTheHash() {
+    String hash = "$sha256$" + "Q".repeat(43);
+    StoredToken first = organizationToken(org).name("Deploy").secretHash(hash).build();
+    store.insert(first);
+
+    List<Throwable> thrown = List.of(
+        catchThrowable(() -> store.insert(organizationToken(org).name("deploy").secretHash(hash)
+            .build())),
+        catchThrowable(() -> store.insert(organizationToken(org).id(first.id()).secretHash(hash)
+            .build())),
+        catchThrowable(() -> store.insert(organizationToken(org).name("x".repeat(201))
+            .secretHash(hash).build())));
+
+    assertThat(thrown).allSatisfy(t -> {
+      assertThat(t).isInstanceOf(TokenryException.class);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      t.printStackTrace(new java.io.PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain("Q".repeat(43));
+    });
+  }
+
+  @Test
   void insertWhenIdTakenThenPlainTokenryExceptionNotDuplicateName() {
     StoredToken first = organizationToken(org).build();
     store.insert(first);
