@@ -41,4 +41,25 @@ class H2OutageTest {
       server.stop();
     }
   }
+
+  @Test
+  void buildWhenDatabaseDownThenStartsUnlessAskedToCreateTables() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    JdbcDataSource nowhere = new JdbcDataSource();
+    nowhere.setURL("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:nowhere");
+
+    JdbcTokenStore lazy = JdbcTokenStore.builder().dataSource(nowhere).build();
+    Throwable creating = catchThrowable(() -> JdbcTokenStore.builder().dataSource(nowhere)
+        .createTablesIfMissing(true).build());
+
+    assertThat(lazy.tableName()).isEqualTo("tokenry_tokens");
+    assertThat(creating).isInstanceOf(TokenStoreUnavailableException.class)
+        .hasMessageContaining("detect the database dialect")
+        .hasCauseInstanceOf(SQLException.class);
+    assertThat(catchThrowable(() -> lazy.find("abc")))
+        .isInstanceOf(TokenStoreUnavailableException.class);
+  }
 }
