@@ -587,7 +587,7 @@
     if (!ok) return;
     clearError();
     try {
-      const answer = await api('POST', API + '/tokens/' + encodeURIComponent(token.id) + '/regenerate');
+      const answer = await api('POST', API + '/tokens/' + encodeURIComponent(token.id) + '/regenerate', {});
       await loadTokens(false).catch(showError);
       showSecret('Copy your regenerated token', answer.plaintext);
     } catch (e) {
