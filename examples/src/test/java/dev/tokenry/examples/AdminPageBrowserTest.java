@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenry.Actor;
 import dev.tokenry.ExpiryPreset;
 import dev.tokenry.Role;
+import dev.tokenry.TokenKind;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import java.io.IOException;
@@ -22,7 +23,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -37,6 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin page end to end: the app in-process on a fresh H2 file, driven through a real
  * headless Chromium, and the issued tokens used over HTTP.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminPageBrowserTest {
 
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -77,6 +82,7 @@ class AdminPageBrowserTest {
   }
 
   @Test
+  @Order(1)
   void adminPageWhenOwnerCreatesUsesAndRegeneratesTokenThenEachStepShows() throws Exception {
     click(By.id("create-button"));
     WebElement dialog = visible(By.id("token-dialog"));
@@ -102,6 +108,7 @@ class AdminPageBrowserTest {
 
     String plaintext = readShownOnce();
     assertThat(plaintext).startsWith("tkr_");
+    screenshot("show-once-dialog.png");
     assertThat(driver.findElement(By.id("secret-warning")).getText())
         .contains("won't be shown again");
     click(By.id("secret-close"));
@@ -148,14 +155,18 @@ class AdminPageBrowserTest {
   }
 
   @Test
+  @Order(2)
   void adminPageWhenTwoRowsSelectedAndDeletedThenBothGone() throws Exception {
     Actor alice = Actor.user("alice", "acme", Role.OWNER);
     for (String name : List.of("bulk-one", "bulk-two", "keep-me")) {
       server.tokenry().issue(alice, TokenRequest.builder().name(name)
           .expiresIn(ExpiryPreset.THIRTY_DAYS).type(TokenType.READ_ONLY).build());
     }
+    server.tokenry().issue(alice, TokenRequest.builder().name("alice-laptop")
+        .description("Scripts on my laptop").kind(TokenKind.PERSONAL)
+        .expiresIn(ExpiryPreset.NEVER).type(TokenType.FULL_ACCESS).build());
     click(By.id("refresh-button"));
-    wait.until(d -> rows().size() >= 3);
+    wait.until(d -> names().size() >= 5);
     screenshot("token-table.png");
 
     row("bulk-one").findElement(By.cssSelector("input.row-check")).click();
@@ -173,6 +184,7 @@ class AdminPageBrowserTest {
   }
 
   @Test
+  @Order(3)
   void adminPageWhenMemberThenOrganizationTokensRefusedInWords() throws Exception {
     open("carol");
     WebElement notice = visible(By.id("member-notice"));
