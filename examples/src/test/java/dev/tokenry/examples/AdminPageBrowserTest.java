@@ -109,6 +109,8 @@ class AdminPageBrowserTest {
     String plaintext = readShownOnce();
     assertThat(plaintext).startsWith("tkr_");
     screenshot("show-once-dialog.png");
+    click(By.id("secret-copy"));
+    wait.until(d -> !driver.findElement(By.id("secret-copied")).getText().isEmpty());
     assertThat(driver.findElement(By.id("secret-warning")).getText())
         .contains("won't be shown again");
     click(By.id("secret-close"));
