@@ -187,6 +187,22 @@ class AdminPageBrowserTest {
 
   @Test
   @Order(3)
+  void adminPageWhenMoreTokensThanAPageThenLoadMoreShowsTheRest() {
+    Actor bob = Actor.user("bob", "acme", Role.ADMIN);
+    for (int i = 1; i <= 21; i++) {
+      server.tokenry().issue(bob, TokenRequest.builder().name(String.format("paged-%02d", i))
+          .expiresIn(ExpiryPreset.SEVEN_DAYS).type(TokenType.READ_ONLY).build());
+    }
+    type(By.id("name-filter"), "paged-");
+    wait.until(d -> names().size() == 20 && names().stream().allMatch(n -> n.startsWith("paged-")));
+    click(By.id("load-more"));
+    wait.until(d -> names().size() == 21);
+    assertThat(names()).doesNotHaveDuplicates();
+    assertThat(driver.findElement(By.id("load-more")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  @Order(4)
   void adminPageWhenMemberThenOrganizationTokensRefusedInWords() throws Exception {
     open("carol");
     WebElement notice = visible(By.id("member-notice"));
