@@ -57,8 +57,8 @@ final class BearerCredentials {
     if (value == null || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return new BearerCredentials(Kind.NONE, null);
     }
-    if (value.length() > SCHEME.length() && value.charAt(SCHEME.length()) != ' ') {
-      // "Bearerx ..." is another scheme.
+    if (value.length() > SCHEME.length() && isSchemeChar(value.charAt(SCHEME.length()))) {
+      // "Bearerx ..." is another scheme; "Bearer\t..." is a malformed bearer credential.
       return new BearerCredentials(Kind.NONE, null);
     }
     int start = SCHEME.length();
@@ -88,6 +88,12 @@ final class BearerCredentials {
       i++;
     }
     return i == n;
+  }
+
+  /** RFC 9110 {@code tchar}, the characters an auth-scheme is made of. */
+  private static boolean isSchemeChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static boolean isTokenChar(char c) {

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * What each route of the host's API needs, for {@link TokenAuthenticationFilter}. A rule is an HTTP
- * method ({@code "*"} for any), a path pattern, and either a required permission or "any valid
- * token". Rules are tried in the order they were declared; the first match decides. Immutable and
+ * method ({@code "*"} for any; a {@code GET} rule also covers {@code HEAD}), a path pattern, and
+ * either a required permission, "any valid token", or "open". Rules are tried in the order they were declared; the first match decides. Immutable and
  * thread-safe.
  *
  * <pre>{@code
@@ -95,7 +95,9 @@ public final class RouteRules {
    */
   Match match(String method, List<String> segments) {
     for (Rule rule : rules) {
-      if (rule.method.equals("*") || rule.method.equals(method)) {
+      // HEAD runs the GET handler in every servlet, so a GET rule guards it too.
+      if (rule.method.equals("*") || rule.method.equals(method)
+          || (rule.method.equals("GET") && "HEAD".equals(method))) {
         Map<String, String> variables = rule.match(segments);
         if (variables != null) {
           return new Match(rule.access, rule.permission, variables);

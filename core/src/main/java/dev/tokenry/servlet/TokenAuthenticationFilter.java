@@ -42,9 +42,13 @@ import org.slf4j.LoggerFactory;
  * the attributes {@link #PRINCIPAL_ATTRIBUTE} and {@link #PATH_VARIABLES_ATTRIBUTE} set.
  *
  * <pre>{@code
- * context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/api/*",
+ * context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
  *     EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
+ *
+ * <p>Map it to {@code /*} and open what it must not guard with {@link RouteRules.Builder#permit}:
+ * a container with lenient URI settings may route an encoded path such as {@code /api%2fx} to an
+ * {@code /api/*} servlet without running an {@code /api/*} filter.
  *
  * <p>Tokens are read from the {@code Authorization} header only, never from the query string,
  * a form body or a cookie; header values are never echoed back or logged.
