@@ -33,7 +33,16 @@ public final class ExampleApp {
       out.println(AppOptions.USAGE);
       return;
     }
-    ExampleServer server = ExampleServer.start(options);
+    ExampleServer server;
+    try {
+      server = ExampleServer.start(options);
+    } catch (Exception e) {
+      System.err.println("tokenry-examples: could not start: " + e.getMessage()
+          + (e.getMessage() != null && e.getMessage().contains("bind")
+              ? " (is another program using port " + options.port() + "? try --port)" : ""));
+      System.exit(1);
+      return;
+    }
     Thread shutdown = new Thread(() -> {
       out.println("Stopping the Tokenry demo...");
       server.close();
