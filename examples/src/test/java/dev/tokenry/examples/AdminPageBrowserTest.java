@@ -136,7 +136,7 @@ class AdminPageBrowserTest {
       return lastActive("ci-deploy").getText().equals("just now");
     });
     WebElement when = lastActive("ci-deploy").findElement(By.tagName("time"));
-    assertThat(when.getAttribute("title")).endsWith("UTC").containsPattern("\\d{2}:\\d{2}:\\d{2}");
+    assertThat(when.getDomAttribute("title")).endsWith("UTC").containsPattern("\\d{2}:\\d{2}:\\d{2}");
 
     rowMenu("ci-deploy", "Regenerate");
     assertThat(visible(By.id("confirm-text")).getText()).contains("stops working immediately");
@@ -237,9 +237,9 @@ class AdminPageBrowserTest {
 
   private static void open(String user) {
     driver.get(server.baseUri().resolve("/admin/").toString());
-    wait.until(d -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+    wait.until(d -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     Select picker = new Select(driver.findElement(By.id("user-picker")));
-    if (!user.equals(picker.getFirstSelectedOption().getAttribute("value"))) {
+    if (!user.equals(picker.getFirstSelectedOption().getDomAttribute("value"))) {
       picker.selectByValue(user);
       wait.until(d -> driver.findElement(By.id("context-line")).getText()
           .contains("signed in as " + user));
