@@ -1,7 +1,8 @@
 package dev.tokenry.examples;
 
 import dev.tokenry.spi.TokenStore;
-import dev.tokenry.store.memory.InMemoryTokenStore;
+import dev.tokenry.store.jdbc.JdbcTokenStore;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -23,8 +24,12 @@ final class DemoDatabase implements AutoCloseable {
     String url = options.jdbcUrl();
     if (url.startsWith("jdbc:h2:")) {
       // H2's own small pool keeps the file open while the app runs; dispose() closes it.
+      // H2 closes a database from its own JVM shutdown hook by default, which races the app's
+      // hook that writes the last-used times on Ctrl-C; the app closes it itself instead.
+      String h2Url = url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? url
+          : url + ";DB_CLOSE_ON_EXIT=FALSE";
       JdbcConnectionPool pool =
-          JdbcConnectionPool.create(url, options.jdbcUser(), options.jdbcPassword());
+          JdbcConnectionPool.create(h2Url, options.jdbcUser(), options.jdbcPassword());
       return new DemoDatabase(pool, storeOn(pool), pool::dispose);
     }
     PGSimpleDataSource pg = new PGSimpleDataSource();
@@ -39,8 +44,8 @@ final class DemoDatabase implements AutoCloseable {
   }
 
   private static TokenStore storeOn(DataSource dataSource) {
-    // TODO until the JDBC store is merged: keep tokens in memory.
-    return new InMemoryTokenStore();
+    // The dialect is read from the connection; the tables are created on the first start.
+    return JdbcTokenStore.builder().dataSource(dataSource).createTablesIfMissing(true).build();
   }
 
   DataSource dataSource() {

@@ -91,12 +91,17 @@ public final class ExampleServer implements AutoCloseable {
     context.setContextPath("/");
     RouteRules rules = RouteRules.builder()
         .realm("tokenry-demo")
+        // The filter runs on every request (mapped to /*, as docs/servlet.md advises); what is
+        // not the token-protected API is opened here: the page and its admin API use the
+        // (demo) session instead of a token, and / only redirects to the page.
+        .permit("*", "/admin/**")
+        .permit("GET", "/")
         .authenticated("GET", "/api/v1/me")
         .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
         .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
         .undeclared(UndeclaredRoutes.AUTHENTICATED)
         .build();
-    context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/api/*",
+    context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new MeServlet()), "/api/v1/me");
     context.addServlet(new ServletHolder(new ContractsServlet(directory, Clock.systemUTC())),
