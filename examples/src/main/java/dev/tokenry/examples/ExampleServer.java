@@ -1,0 +1,172 @@
+package dev.tokenry.examples;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tokenry.Tokenry;
+import dev.tokenry.servlet.RouteRules;
+import dev.tokenry.servlet.TokenAdminServlet;
+import dev.tokenry.servlet.TokenAuthenticationFilter;
+import dev.tokenry.servlet.UndeclaredRoutes;
+import dev.tokenry.spi.TokenStore;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.time.Clock;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example application: Tokenry over a JDBC store, the protected demo API behind
+ * {@link TokenAuthenticationFilter}, the admin API ({@link TokenAdminServlet}) and the admin page,
+ * all in one embedded Jetty. Start it with {@link #start(AppOptions)}; {@link #close()} stops
+ * Jetty, flushes last-used times and closes the database.
+ */
+public final class ExampleServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
+
+  private final Server server;
+  private final Tokenry tokenry;
+  private final DemoDatabase database;
+  private final DemoDirectory directory;
+  private boolean closed;
+
+  private ExampleServer(Server server, Tokenry tokenry, DemoDatabase database,
+      DemoDirectory directory) {
+    this.server = server;
+    this.tokenry = tokenry;
+    this.database = database;
+    this.directory = directory;
+  }
+
+  /**
+   * Opens the database, builds Tokenry and starts Jetty.
+   *
+   * @param options the command line options
+   * @return the running server
+   * @throws Exception if the database or the HTTP port cannot be opened
+   */
+  public static ExampleServer start(AppOptions options) throws Exception {
+    requireNonNull(options, "options must not be null");
+    DemoDirectory directory = new DemoDirectory();
+    DemoDatabase database = DemoDatabase.open(options);
+    Tokenry tokenry = null;
+    Server server = null;
+    try {
+      TokenStore store = database.store();
+      tokenry = Tokenry.builder()
+          .prefix(options.prefix())
+          .store(store)
+          .userPermissions(directory)
+          .knownPermissions(DemoDirectory.PERMISSIONS)
+          .lastUsedFlushInterval(options.lastUsedFlush())
+          .build();
+      server = new Server();
+      ServerConnector connector = new ServerConnector(server);
+      connector.setPort(options.port());
+      server.addConnector(connector);
+      server.setHandler(context(tokenry, directory));
+      server.setStopAtShutdown(false);
+      server.start();
+      return new ExampleServer(server, tokenry, database, directory);
+    } catch (Exception | Error e) {
+      if (server != null) {
+        server.stop();
+      }
+      if (tokenry != null) {
+        tokenry.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  private static ServletContextHandler context(Tokenry tokenry, DemoDirectory directory) {
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    RouteRules rules = RouteRules.builder()
+        .realm("tokenry-demo")
+        // The filter runs on every request (mapped to /*, as docs/servlet.md advises); what is
+        // not the token-protected API is opened here: the page and its admin API use the
+        // (demo) session instead of a token, and / only redirects to the page.
+        .permit("*", "/admin/**")
+        .permit("GET", "/")
+        .authenticated("GET", "/api/v1/me")
+        .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+        .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
+        .undeclared(UndeclaredRoutes.AUTHENTICATED)
+        .build();
+    context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new MeServlet()), "/api/v1/me");
+    context.addServlet(new ServletHolder(new ContractsServlet(directory, Clock.systemUTC())),
+        "/api/projects/*");
+    context.addServlet(new ServletHolder(
+        new TokenAdminServlet(tokenry, new DemoActorResolver(directory))), "/admin/api/*");
+    context.addServlet(new ServletHolder(new DemoContextServlet(directory)), "/admin/demo/context");
+    context.addServlet(new ServletHolder(new AdminPageServlet()), "/admin/*");
+    context.addServlet(new ServletHolder(new RootServlet()), "/");
+    return context;
+  }
+
+  /**
+   * Returns the port Jetty listens on (the real one when 0 was asked for).
+   *
+   * @return the port
+   */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /**
+   * Returns the base URI, such as {@code http://localhost:8080/}.
+   *
+   * @return the base URI
+   */
+  public URI baseUri() {
+    return URI.create("http://localhost:" + port() + "/");
+  }
+
+  /**
+   * Returns the Tokenry instance the app runs on (tests issue tokens through it).
+   *
+   * @return the instance
+   */
+  public Tokenry tokenry() {
+    return tokenry;
+  }
+
+  /**
+   * Returns the demo users and projects.
+   *
+   * @return the directory
+   */
+  public DemoDirectory directory() {
+    return directory;
+  }
+
+  /** Stops Jetty, writes pending last-used times and closes the database; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Jetty did not stop cleanly", e);
+    }
+    try {
+      tokenry.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write the last-used times: {}", e.getMessage());
+    }
+    database.close();
+  }
+}

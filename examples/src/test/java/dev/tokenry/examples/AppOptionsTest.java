@@ -1,0 +1,57 @@
+package dev.tokenry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppOptionsTest {
+
+  @Test
+  void parseWhenNoArgumentsThenDefaults() {
+    AppOptions options = AppOptions.parse(List.of());
+    assertThat(options.port()).isEqualTo(8080);
+    assertThat(options.jdbcUrl()).isEqualTo("jdbc:h2:./data/tokenry-demo");
+    assertThat(options.jdbcUser()).isEqualTo("sa");
+    assertThat(options.prefix()).isEqualTo("tkr");
+    assertThat(options.lastUsedFlush()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.help()).isFalse();
+  }
+
+  @Test
+  void parseWhenEveryOptionGivenThenEachRead() {
+    AppOptions options = AppOptions.parse(List.of("--port", "0", "--jdbc-url",
+        "jdbc:postgresql://db:5432/demo", "--jdbc-user", "demo", "--jdbc-password=s3cret",
+        "--prefix", "acme_live", "--last-used-flush", "500ms"));
+    assertThat(options.port()).isZero();
+    assertThat(options.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/demo");
+    assertThat(options.jdbcUser()).isEqualTo("demo");
+    assertThat(options.jdbcPassword()).isEqualTo("s3cret");
+    assertThat(options.prefix()).isEqualTo("acme_live");
+    assertThat(options.lastUsedFlush()).isEqualTo(Duration.ofMillis(500));
+    assertThat(options.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void parseWhenHelpThenHelp() {
+    assertThat(AppOptions.parse(List.of("--help")).help()).isTrue();
+  }
+
+  @Test
+  void parseWhenOptionWrongThenMessageSaysWhich() {
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--port", "http")))
+        .hasMessageContaining("--port").hasMessageContaining("http");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--port", "70000")))
+        .hasMessageContaining("--port");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--port")))
+        .hasMessage("--port needs a value");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--colour", "red")))
+        .hasMessage("unknown option '--colour'");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--jdbc-url", "jdbc:mysql://x/y")))
+        .hasMessageContaining("jdbc:h2: or jdbc:postgresql:");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--last-used-flush", "soon")))
+        .hasMessageContaining("2s, 500ms");
+  }
+}

@@ -1,0 +1,146 @@
+package dev.tokenry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs what the README's run command builds: {@code java -jar target/tokenry-examples.jar} as a
+ * separate process, talks to it over HTTP, stops it as Ctrl-C would, and starts it again on the
+ * same H2 file to see the token survive. Runs in {@code mvn verify} after the shade plugin.
+ */
+class ExecutableJarIT {
+
+  private static final Path JAR = Path.of("target", "tokenry-examples.jar");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  private Process process;
+
+  @AfterEach
+  void killLeftover() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void jarWhenRunThenServesTheApiStopsCleanlyAndKeepsTokensAcrossRestart() throws Exception {
+    assertThat(JAR).as("the shaded jar built by mvn package").isRegularFile();
+    Path run = Files.createDirectories(Path.of("target", "jar-it", "run-" + System.nanoTime()));
+    String jdbcUrl = "jdbc:h2:" + run.resolve("demo").toAbsolutePath();
+
+    int port = freePort();
+    Path firstLog = run.resolve("first.log");
+    process = start(port, jdbcUrl, firstLog);
+    URI base = awaitUp(port, firstLog);
+    assertThat(Files.readString(firstLog)).contains("http://localhost:" + port + "/admin/");
+
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
+        .header("X-Demo-User", "alice").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"jar-test\",\"expiresIn\":\"7d\","
+            + "\"type\":\"read-only\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode issued = JSON.readTree(created.body());
+    String plaintext = issued.path("plaintext").asText();
+    String tokenId = issued.path("token").path("id").asText();
+
+    HttpResponse<String> me = get(base, "/api/v1/me", plaintext);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(me.body()).path("tokenId").asText()).isEqualTo(tokenId);
+    assertThat(get(base, "/api/v1/me", plaintext + "x").statusCode()).isEqualTo(401);
+    assertThat(get(base, "/api/projects/catalog/contracts", plaintext).statusCode()).isEqualTo(200);
+    assertThat(get(base, "/api/projects/ledger/contracts", plaintext).statusCode()).isEqualTo(404);
+
+    stopLikeCtrlC(firstLog);
+
+    Path secondLog = run.resolve("second.log");
+    process = start(port, jdbcUrl, secondLog);
+    awaitUp(port, secondLog);
+    assertThat(get(base, "/api/v1/me", plaintext).statusCode())
+        .as("a token issued before the restart still works").isEqualTo(200);
+    HttpResponse<String> listed = http.send(HttpRequest.newBuilder(base.resolve(
+            "/admin/api/tokens/" + tokenId)).header("X-Demo-User", "alice").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(listed.body()).path("lastUsedAt").isTextual())
+        .as("last use written on shutdown: " + listed.body()).isTrue();
+    stopLikeCtrlC(secondLog);
+
+    for (Path log : List.of(firstLog, secondLog)) {
+      assertThat(Files.readString(log)).doesNotContain(plaintext);
+    }
+  }
+
+  private Process start(int port, String jdbcUrl, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(),
+        "--port", String.valueOf(port), "--jdbc-url", jdbcUrl)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private URI awaitUp(int port, Path log) throws Exception {
+    URI base = URI.create("http://localhost:" + port + "/");
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the app exited with " + process.exitValue() + ":\n"
+            + Files.readString(log));
+      }
+      try {
+        HttpResponse<Void> page = http.send(HttpRequest.newBuilder(base.resolve("/admin/"))
+            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        if (page.statusCode() == 200 && Files.readString(log).contains("Press Ctrl-C")) {
+          return base;
+        }
+      } catch (ConnectException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the app did not start within 60 s:\n" + Files.readString(log));
+  }
+
+  /** SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT). */
+  private void stopLikeCtrlC(Path log) throws Exception {
+    process.destroy();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+    // 143 = terminated by SIGTERM after the shutdown hooks ran; 130 likewise for SIGINT.
+    assertThat(process.exitValue()).isIn(0, 130, 143);
+    String output = Files.readString(log);
+    assertThat(output).contains("Stopping the Tokenry demo...", "Stopped.");
+    assertThat(output).doesNotContain("Exception");
+  }
+
+  private HttpResponse<String> get(URI base, String path, String token)
+      throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
