@@ -45,9 +45,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ul>
  *
  * <p>{@link #shared()} is one server for the whole test run, stopped by a shutdown hook; tests that
- * stop the server start their own with {@link #startNew()}.
+ * stop the server start their own with {@link #startNew()}. Public, in store-jdbc's test-jar, for
+ * the example application's PostgreSQL test.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   private static final String USER = "tokenry";
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -72,7 +73,7 @@ final class PostgresServer implements AutoCloseable {
    *
    * @return the running server
    */
-  static synchronized PostgresServer shared() {
+  public static synchronized PostgresServer shared() {
     if (shared == null) {
       shared = startNew();
       PostgresServer server = shared;
@@ -148,7 +149,7 @@ final class PostgresServer implements AutoCloseable {
    *
    * @return a data source for it (a new connection per call, as a plain driver data source)
    */
-  PGSimpleDataSource newDatabase() {
+  public PGSimpleDataSource newDatabase() {
     String name = "tokenry_test_" + DATABASES.incrementAndGet();
     try (Connection connection = dataSource("postgres").getConnection();
         Statement statement = connection.createStatement()) {
