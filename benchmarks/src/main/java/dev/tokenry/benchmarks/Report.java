@@ -1,0 +1,201 @@
+package dev.tokenry.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Pairs each figure with its baseline from the same run and renders the ratios as a Markdown
+ * table. A row whose benchmarks were not run (filtered out on the command line) is left out.
+ */
+final class Report {
+
+  private final Collection<RunResult> results;
+  private final List<String> rows = new ArrayList<>();
+
+  private Report(Collection<RunResult> results) {
+    this.results = results;
+  }
+
+  static String render(Collection<RunResult> results) {
+    Report report = new Report(results);
+    report.build();
+    StringBuilder out = new StringBuilder();
+    out.append("| figure | score | baseline | score | ratio | target | result |\n");
+    out.append("| --- | ---: | --- | ---: | ---: | --- | --- |\n");
+    report.rows.forEach(row -> out.append(row).append('\n'));
+    return out.toString();
+  }
+
+  private void build() {
+    for (String hasher : List.of("sha256", "hmac-sha256")) {
+      String p = "hasher=" + hasher;
+      timeRatio("verify " + hasher + ", 1 thread", "VerifyBenchmark.verify", p,
+          "floor", "VerifyBenchmark.floor", p, 1.5);
+      timeRatio("verify " + hasher + ", 2 threads", "VerifyBenchmark.verifyThreads2", p,
+          "floor, 2 threads", "VerifyBenchmark.floorThreads2", p, 1.5);
+      timeRatio("reject bad checksum (" + hasher + " config)", "VerifyBenchmark.rejectBadChecksum",
+          p, "floor", "VerifyBenchmark.floor", p, 0.5);
+    }
+    timeRatio("argon2id warm (cache hit)", "Argon2Benchmark.verifyWarm", "",
+        "sha256 verify", "Argon2Benchmark.verifySha256", "", 2.0);
+    timeRatio("argon2id cold (cache miss)", "Argon2Benchmark.verifyCold", "",
+        "raw argon2-jvm verify", "Argon2Benchmark.rawArgon2Verify", "", 1.1);
+    jdbcRows();
+    lastUsedRow();
+    throughputRatio("filter + endpoint, Jetty, 1 client", "HttpFilterBenchmark.withFilter",
+        "endpoint alone", "HttpFilterBenchmark.withoutFilter", 0.9);
+    throughputRatio("filter + endpoint, Jetty, 2 clients", "HttpFilterBenchmark.withFilterThreads2",
+        "endpoint alone", "HttpFilterBenchmark.withoutFilterThreads2", 0.9);
+    timeRatio("issue (sha256, memory store)", "IssueBenchmark.issue", "",
+        "SecureRandom 48 B + SHA-256", "IssueBenchmark.secureRandomAndSha256", "", 3.0);
+    for (String method : List.of("verify", "verifyThreads2")) {
+      String threads = method.equals("verify") ? "1 thread" : "2 threads";
+      for (String size : List.of("100000", "1000000")) {
+        timeRatio("verify, " + size + " stored, " + threads, "ScalingBenchmark." + method,
+            "storedTokens=" + size, "1000 stored", "ScalingBenchmark." + method,
+            "storedTokens=1000", Double.NaN);
+      }
+    }
+    memoryRows();
+  }
+
+  private void jdbcRows() {
+    for (String db : List.of("h2", "postgresql")) {
+      for (RunResult figure : all("JdbcBenchmark.verify", "database=" + db)) {
+        String rows = figure.getParams().getParam("storedTokens");
+        String p = "database=" + db + ",storedTokens=" + rows;
+        timeRatio("verify, JdbcTokenStore on " + db + ", " + rows + " rows",
+            "JdbcBenchmark.verify", p, "prepared SELECT by id", "JdbcBenchmark.selectById", p,
+            1.2);
+      }
+    }
+  }
+
+  private void lastUsedRow() {
+    RunResult figure = find("LastUsedBenchmark.writeBehind", "");
+    RunResult base = find("LastUsedBenchmark.writePerVerification", "");
+    if (figure == null || base == null) {
+      return;
+    }
+    double rows = aux(figure, "lastUsedRows");
+    double batches = aux(figure, "lastUsedBatches");
+    double baseRows = aux(base, "lastUsedRows");
+    String verifications = figure.getParams().getParam("verifications");
+    String tokens = figure.getParams().getParam("distinctTokens");
+    add("last-used writes, " + verifications + " verifications over " + tokens + " tokens",
+        fmt(rows) + " rows in " + fmt(batches) + " batch(es)", "one write per verification",
+        fmt(baseRows) + " rows", fmt(rows / baseRows), "≤ " + tokens + " rows",
+        rows <= Double.parseDouble(tokens) ? "pass" : "MISS");
+  }
+
+  private void memoryRows() {
+    RunResult footprint = find("MemoryBenchmark.bytesPerStoredToken", "");
+    if (footprint != null) {
+      add("heap retained per stored token (memory store, "
+          + footprint.getParams().getParam("storedTokens") + " tokens)",
+          fmt(aux(footprint, "bytesPerToken")) + " B", "", "", "", "(measured)", "");
+    }
+    RunResult flood = find("MemoryBenchmark.argon2BadSecretFlood", "");
+    if (flood != null) {
+      double peak = aux(flood, "peakConcurrentArgon2");
+      double bound = aux(flood, "maxConcurrentArgon2");
+      add("argon2 bad-secret flood: peak concurrent Argon2", fmt(peak), "maxConcurrent",
+          fmt(bound), fmt(peak / bound), "≤ 1", peak <= bound ? "pass" : "MISS");
+      double entries = aux(flood, "cacheEntries");
+      double cacheBound = aux(flood, "cacheBound");
+      add("argon2 bad-secret flood: verification cache entries", fmt(entries), "cacheSize",
+          fmt(cacheBound), fmt(entries / cacheBound), "≤ 1",
+          entries <= cacheBound ? "pass" : "MISS");
+      add("argon2 bad-secret flood: heap retained after", fmt(aux(flood, "retainedHeapGrowthKiB"))
+          + " KiB", "", "", "", "≈ 0 (bad secrets are never cached)", "");
+      double rss = aux(flood, "peakRssGrowthKiB");
+      double nativeBound = aux(flood, "nativeBoundKiB");
+      add("argon2 bad-secret flood: peak resident growth", fmt(rss) + " KiB",
+          "maxConcurrent × m", fmt(nativeBound) + " KiB", fmt(rss / nativeBound),
+          "≈ ≤ 1 (heap garbage adds noise)", "");
+      add("argon2 bad-secret flood: bad secrets accepted", fmt(aux(flood, "accepted")), "", "",
+          "", "0", aux(flood, "accepted") == 0 ? "pass" : "MISS");
+    }
+  }
+
+  private void timeRatio(String label, String method, String params, String baseLabel,
+      String baseMethod, String baseParams, double target) {
+    RunResult figure = find(method, params);
+    RunResult base = find(baseMethod, baseParams);
+    if (figure == null || base == null) {
+      return;
+    }
+    double ratio = figure.getPrimaryResult().getScore() / base.getPrimaryResult().getScore();
+    add(label, score(figure), baseLabel, score(base), fmt(ratio),
+        Double.isNaN(target) ? "flat" : "≤ " + target + "×",
+        Double.isNaN(target) ? "" : ratio <= target ? "pass" : "MISS");
+  }
+
+  private void throughputRatio(String label, String method, String baseLabel, String baseMethod,
+      double target) {
+    RunResult figure = find(method, "");
+    RunResult base = find(baseMethod, "");
+    if (figure == null || base == null) {
+      return;
+    }
+    double ratio = figure.getPrimaryResult().getScore() / base.getPrimaryResult().getScore();
+    add(label, score(figure), baseLabel, score(base), fmt(ratio), "≥ " + target + "× throughput",
+        ratio >= target ? "pass" : "MISS");
+  }
+
+  private void add(String... cells) {
+    rows.add("| " + String.join(" | ", cells) + " |");
+  }
+
+  /** The result of {@code Class.method} whose parameters include every {@code k=v} given. */
+  private RunResult find(String method, String params) {
+    List<RunResult> matches = all(method, params);
+    return matches.isEmpty() ? null : matches.get(0);
+  }
+
+  private List<RunResult> all(String method, String params) {
+    List<RunResult> matches = new ArrayList<>();
+    for (RunResult result : results) {
+      if (!result.getParams().getBenchmark().endsWith("." + method)) {
+        continue;
+      }
+      boolean ok = true;
+      for (String pair : params.isEmpty() ? new String[0] : params.split(",")) {
+        String[] kv = pair.split("=", 2);
+        ok &= kv[1].equals(result.getParams().getParam(kv[0]));
+      }
+      if (ok) {
+        matches.add(result);
+      }
+    }
+    return matches;
+  }
+
+  private static double aux(RunResult result, String counter) {
+    Result<?> r = result.getSecondaryResults().get(counter);
+    return r == null ? Double.NaN : r.getScore();
+  }
+
+  private static String score(RunResult result) {
+    Result<?> r = result.getPrimaryResult();
+    return fmt(r.getScore()) + " ± " + fmt(r.getScoreError()) + " " + r.getScoreUnit();
+  }
+
+  static String fmt(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    double abs = Math.abs(value);
+    if (abs >= 1000 || value == Math.rint(value)) {
+      return String.format(Locale.ROOT, "%,.0f", value);
+    }
+    if (abs >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+}
