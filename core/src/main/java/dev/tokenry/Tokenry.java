@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -119,7 +118,9 @@ public final class Tokenry implements AutoCloseable {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    // The same instant as clock.instant().truncatedTo(MILLIS) (both round toward the past), with
+    // one allocation instead of two on the verification path.
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   // ---------------------------------------------------------------------------------------------

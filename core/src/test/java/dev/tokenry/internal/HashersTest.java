@@ -46,6 +46,19 @@ class HashersTest {
   }
 
   @Test
+  void sha256WhenHashedRepeatedlyOnOneThreadThenEachDigestStandsAlone() {
+    // Digests reuses one MessageDigest per thread without an explicit reset.
+    TokenHasher hasher = TokenHashers.sha256();
+    String abc = "$sha256$ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0";
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(hasher.hash(secret())).isNotEqualTo(abc);
+      assertThat(hasher.hash("abc")).isEqualTo(abc);
+      assertThat(hasher.matches("abc", abc)).isTrue();
+    }
+  }
+
+  @Test
   void hmacWhenHashedThenCarriesKeyIdAndNeedsTheKey() {
     HmacKey k1 = key("k1");
     TokenHasher hasher = TokenHashers.hmacSha256(k1);
