@@ -105,25 +105,29 @@ public class Argon2Benchmark {
 
   /** The hash verified before: one SHA-256 and a cache probe instead of Argon2. */
   @Benchmark
-  public Optional<TokenPrincipal> verifyWarm() {
+  public Optional<TokenPrincipal> verifyWarm(CpuTime cpu) {
+    cpu.op();
     return warm.verify(argon2Presented[next()]);
   }
 
   /** Baseline of the warm path: the default {@code sha256} hasher on the same population. */
   @Benchmark
-  public Optional<TokenPrincipal> verifySha256() {
+  public Optional<TokenPrincipal> verifySha256(CpuTime cpu) {
+    cpu.op();
     return sha256.verify(sha256Presented[next()]);
   }
 
   /** Every verification misses the cache and computes Argon2. */
   @Benchmark
-  public Optional<TokenPrincipal> verifyCold() {
+  public Optional<TokenPrincipal> verifyCold(CpuTime cpu) {
+    cpu.op();
     return cold.verify(argon2Presented[next()]);
   }
 
   /** Baseline of the cold path: one argon2-jvm verify of the same hash, nothing else. */
   @Benchmark
-  public boolean rawArgon2Verify() {
+  public boolean rawArgon2Verify(CpuTime cpu) {
+    cpu.op();
     return rawVerify(next());
   }
 }

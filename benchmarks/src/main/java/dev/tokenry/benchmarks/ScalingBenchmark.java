@@ -66,13 +66,15 @@ public class ScalingBenchmark {
 
   @Benchmark
   @Threads(1)
-  public Optional<TokenPrincipal> verify(Cursor cursor) {
+  public Optional<TokenPrincipal> verify(Cursor cursor, CpuTime cpu) {
+    cpu.op();
     return tokenry.verify(presented[cursor.next(presented.length)]);
   }
 
   @Benchmark
   @Threads(2)
-  public Optional<TokenPrincipal> verifyThreads2(Cursor cursor) {
+  public Optional<TokenPrincipal> verifyThreads2(Cursor cursor, CpuTime cpu) {
+    cpu.op();
     return tokenry.verify(presented[cursor.next(presented.length)]);
   }
 }

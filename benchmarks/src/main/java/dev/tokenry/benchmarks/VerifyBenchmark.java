@@ -19,6 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -37,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * rejection of a token with a bad checksum, which must cost less than half the floor.
  *
  * <p>The presented tokens rotate over {@value #SAMPLES} tokens spread over the whole store, the
- * same for the verification and its floor.
+ * same for the verification and its floor. The {@code sideBySide} group runs one verifying thread
+ * and one floor thread at the same time, so both see the same load from the rest of the machine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -138,32 +141,51 @@ public class VerifyBenchmark {
 
   @Benchmark
   @Threads(1)
-  public Optional<TokenPrincipal> verify(Digester digester) {
+  public Optional<TokenPrincipal> verify(Digester digester, CpuTime cpu) {
+    cpu.op();
     return tokenry.verify(presented[digester.next(presented.length)]);
   }
 
   @Benchmark
   @Threads(1)
-  public boolean floor(Digester digester) {
+  public boolean floor(Digester digester, CpuTime cpu) {
+    cpu.op();
     return floor(presented[digester.next(presented.length)], digester);
   }
 
   @Benchmark
   @Threads(2)
-  public Optional<TokenPrincipal> verifyThreads2(Digester digester) {
+  public Optional<TokenPrincipal> verifyThreads2(Digester digester, CpuTime cpu) {
+    cpu.op();
     return tokenry.verify(presented[digester.next(presented.length)]);
   }
 
   @Benchmark
   @Threads(2)
-  public boolean floorThreads2(Digester digester) {
+  public boolean floorThreads2(Digester digester, CpuTime cpu) {
+    cpu.op();
     return floor(presented[digester.next(presented.length)], digester);
   }
 
   /** A typo or a random guess: rejected on the checksum, before any hashing or store access. */
   @Benchmark
   @Threads(1)
-  public Optional<TokenPrincipal> rejectBadChecksum(Digester digester) {
+  public Optional<TokenPrincipal> rejectBadChecksum(Digester digester, CpuTime cpu) {
+    cpu.op();
     return tokenry.verify(badChecksum[digester.next(badChecksum.length)]);
+  }
+
+  @Benchmark
+  @Group("sideBySide")
+  @GroupThreads(1)
+  public Optional<TokenPrincipal> verifying(Digester digester) {
+    return tokenry.verify(presented[digester.next(presented.length)]);
+  }
+
+  @Benchmark
+  @Group("sideBySide")
+  @GroupThreads(1)
+  public boolean flooring(Digester digester) {
+    return floor(presented[digester.next(presented.length)], digester);
   }
 }

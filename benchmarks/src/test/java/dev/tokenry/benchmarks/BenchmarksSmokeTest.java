@@ -49,6 +49,7 @@ class BenchmarksSmokeTest {
         "LastUsedBenchmark.writeBehind", "LastUsedBenchmark.writePerVerification",
         "HttpFilterBenchmark.withFilter", "HttpFilterBenchmark.withoutFilter",
         "HttpFilterBenchmark.withFilterThreads2", "HttpFilterBenchmark.withoutFilterThreads2",
+        "HttpFilterBenchmark.sideBySide", "VerifyBenchmark.sideBySide",
         "IssueBenchmark.issue", "IssueBenchmark.secureRandomAndSha256",
         "ScalingBenchmark.verify", "ScalingBenchmark.verifyThreads2",
         "MemoryBenchmark.bytesPerStoredToken", "MemoryBenchmark.argon2BadSecretFlood");
