@@ -238,8 +238,9 @@ public final class Tokenry implements AutoCloseable {
     TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
     Optional<String> owner = request.kind() == TokenKind.PERSONAL
         ? Optional.of(actor.userId()) : Optional.empty();
-    String id = TokenFormat.newId(random);
-    String secret = TokenFormat.newSecret(random);
+    String idAndSecret = TokenFormat.newIdAndSecret(random);
+    String id = idAndSecret.substring(0, TokenFormat.ID_LENGTH);
+    String secret = idAndSecret.substring(TokenFormat.ID_LENGTH);
     ApiToken token = new ApiToken(id, format.prefix(), name, description, request.kind(), scope,
         owner, request.type().orElseThrow(), permissions, now, actor.userId(),
         Optional.ofNullable(expiresAt), Optional.empty());
