@@ -53,6 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HttpFilterBenchmark {
 
   static final String PATH = "/api/projects/p1/contracts";
+  static final int WARM_UP_REQUESTS = 10_000;
 
   Tokenry tokenry;
   Server withFilter;
@@ -75,6 +76,15 @@ public class HttpFilterBenchmark {
     withFilterPort = start(withFilter, new TokenAuthenticationFilter(tokenry, rules));
     withoutFilter = new Server();
     withoutFilterPort = start(withoutFilter, null);
+    // Both paths are compiled in every fork, however short the warm-up given on the command line:
+    // otherwise the fork with the filter spends its first seconds compiling more code.
+    try (KeepAliveClient filtered = new KeepAliveClient(withFilterPort, PATH, authorization);
+        KeepAliveClient unfiltered = new KeepAliveClient(withoutFilterPort, PATH, authorization)) {
+      for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+        expectOk(filtered.exchange());
+        expectOk(unfiltered.exchange());
+      }
+    }
   }
 
   private static int start(Server server, TokenAuthenticationFilter filter) throws Exception {

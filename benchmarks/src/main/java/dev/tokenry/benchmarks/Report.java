@@ -253,9 +253,24 @@ final class Report {
     return matches;
   }
 
+  /**
+   * A counter's value per iteration, averaged over the measured iterations (JMH's own aggregate
+   * sums the iterations).
+   */
   private static double aux(RunResult result, String counter) {
-    Result<?> r = result.getSecondaryResults().get(counter);
-    return r == null ? Double.NaN : r.getScore();
+    double sum = 0;
+    int iterations = 0;
+    for (BenchmarkResult fork : result.getBenchmarkResults()) {
+      for (IterationResult iteration : fork.getIterationResults()) {
+        Result<?> r = iteration.getSecondaryResults().get(counter);
+        if (r == null) {
+          return Double.NaN;
+        }
+        sum += r.getScore();
+        iterations++;
+      }
+    }
+    return iterations == 0 ? Double.NaN : sum / iterations;
   }
 
   /**
