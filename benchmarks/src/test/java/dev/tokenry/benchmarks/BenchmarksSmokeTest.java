@@ -51,6 +51,7 @@ class BenchmarksSmokeTest {
         "HttpFilterBenchmark.withFilterThreads2", "HttpFilterBenchmark.withoutFilterThreads2",
         "HttpFilterBenchmark.sideBySide", "VerifyBenchmark.sideBySide",
         "IssueBenchmark.issue", "IssueBenchmark.secureRandomAndSha256",
+        "IssueBenchmark.issueWithoutStoreWrite",
         "ScalingBenchmark.verify", "ScalingBenchmark.verifyThreads2",
         "MemoryBenchmark.bytesPerStoredToken", "MemoryBenchmark.argon2BadSecretFlood");
 
