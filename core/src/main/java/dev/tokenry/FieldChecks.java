@@ -42,7 +42,8 @@ final class FieldChecks {
 
   /** Returns the trimmed description, or null after recording why it is unfit. */
   String description(String raw) {
-    String description = raw == null ? "" : raw.strip();
+    // Browsers send a textarea's line breaks as CRLF: keep them as plain line feeds.
+    String description = raw == null ? "" : raw.replace("\r", "").strip();
     if (description.length() > MAX_DESCRIPTION) {
       add("description", "description must be at most " + MAX_DESCRIPTION + " characters, was "
           + description.length());
@@ -53,7 +54,7 @@ final class FieldChecks {
           + " and tabs");
       return null;
     }
-    return description.replace("\r", "");
+    return description;
   }
 
   /** A loop rather than a stream: this runs on every issue and edit. */

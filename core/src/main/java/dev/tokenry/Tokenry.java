@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -658,7 +659,7 @@ public final class Tokenry implements AutoCloseable {
      */
     public Builder knownPermissions(Collection<String> permissions) {
       requireNonNull(permissions, "permissions must not be null");
-      Set<String> known = new TreeSet<>();
+      TreeSet<String> known = new TreeSet<>();
       for (String permission : permissions) {
         PermissionSet.of(requireNonNull(permission, "permissions must not hold null"));
         if (permission.contains("*")) {
@@ -670,7 +671,8 @@ public final class Tokenry implements AutoCloseable {
       if (known.isEmpty()) {
         throw new IllegalArgumentException("known permissions must not be empty");
       }
-      this.knownPermissions = Set.copyOf(known);
+      // Sorted, so "you do not hold ..." names permissions in the same order on every run.
+      this.knownPermissions = Collections.unmodifiableSortedSet(known);
       return this;
     }
 

@@ -12,7 +12,7 @@ import dev.tokenry.Tokenry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,9 +235,12 @@ class TokenAuthenticationFilterHttpTest {
     String removed = readOnly.substring(0, i) + readOnly.substring(i + 1);
     String added = readOnly.substring(0, i) + 'x' + readOnly.substring(i);
 
-    for (String token : List.of(changed, removed, added)) {
-      assertUnauthenticated(server.get(CONTRACTS, "Bearer " + token), INVALID);
-    }
+    Map<String, String> variants = Map.of("changed", changed, "removed", removed, "added", added);
+    variants.forEach((variant, token) -> {
+      HttpResponse<String> response = send(CONTRACTS, "Bearer " + token);
+      assertThat(response.statusCode()).as("%s: %s", variant, response.body()).isEqualTo(401);
+      assertUnauthenticated(response, INVALID);
+    });
   }
 
   @Test
@@ -357,6 +360,14 @@ class TokenAuthenticationFilterHttpTest {
   }
 
   // --- assertions ----------------------------------------------------------------------------
+
+  static HttpResponse<String> send(String path, String authorization) {
+    try {
+      return server.get(path, authorization);
+    } catch (Exception e) {
+      throw new AssertionError("request failed: " + path, e);
+    }
+  }
 
   static void assertUnauthenticated(HttpResponse<String> response, String challenge) {
     assertThat(response.statusCode()).isEqualTo(401);

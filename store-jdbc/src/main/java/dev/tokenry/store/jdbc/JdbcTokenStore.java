@@ -1,0 +1,540 @@
+package dev.tokenry.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tokenry.DuplicateTokenNameException;
+import dev.tokenry.TokenConflictException;
+import dev.tokenry.TokenNotFoundException;
+import dev.tokenry.TokenStoreUnavailableException;
+import dev.tokenry.TokenryException;
+import dev.tokenry.spi.PageCursor;
+import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.StoredTokenPage;
+import dev.tokenry.spi.TokenQuery;
+import dev.tokenry.spi.TokenStore;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TokenStore} in a relational database reached through any {@link DataSource}: H2 2.x or
+ * PostgreSQL 14+ (see {@link JdbcDialect}). Thread-safe; it holds no connection between calls, so
+ * it works the same over a connection pool or a plain driver data source, and recovers by itself
+ * when the database comes back after an outage.
+ *
+ * <pre>{@code
+ * JdbcTokenStore store = JdbcTokenStore.builder()
+ *     .dataSource(dataSource)          // a pool such as HikariCP, or the driver's DataSource
+ *     .createTablesIfMissing(true)     // or run db/tokenry/<dialect>/V1__tokenry_tokens.sql yourself
+ *     .build();
+ * Tokenry tokenry = Tokenry.builder().store(store).build();
+ * }</pre>
+ *
+ * <p>What it guarantees:
+ * <ul>
+ *   <li>Token names are unique through a unique constraint on the lower-cased name, so two
+ *       concurrent inserts of the same name, from any number of threads or processes, leave one row
+ *       and the other gets a {@link DuplicateTokenNameException}.
+ *   <li>Updates are optimistic: {@code UPDATE ... WHERE id = ? AND version = ?}.
+ *   <li>Lists use the index on {@code (organization_id, created_at DESC, id DESC)} and keyset
+ *       paging, so a page never repeats or skips a token when others are inserted meanwhile; the
+ *       name filter is case-insensitive and takes {@code %} and {@code _} literally.
+ *   <li>{@link #recordLastUsed} is one JDBC batch in one transaction, and only moves a stored
+ *       instant forward.
+ *   <li>Instants are stored in UTC to the millisecond (the precision Tokenry's clock gives), and
+ *       read back exactly.
+ *   <li>When the database cannot answer (connection refused or lost, query timeout, server
+ *       shutting down) every method throws {@link TokenStoreUnavailableException} with the
+ *       {@link SQLException} as its cause; it never answers "not found".
+ * </ul>
+ */
+public final class JdbcTokenStore implements TokenStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTokenStore.class);
+
+  /** Ids per {@code DELETE ... IN (...)} statement in {@link #deleteAll}. */
+  private static final int DELETE_CHUNK = 500;
+
+  private final DataSource dataSource;
+  private final TokenTable table;
+  private final String tablePrefix;
+  private final int queryTimeoutSeconds;
+  private volatile JdbcDialect dialect;
+
+  private JdbcTokenStore(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.tablePrefix = builder.tablePrefix;
+    this.table = new TokenTable(builder.tablePrefix);
+    this.queryTimeoutSeconds = builder.queryTimeoutSeconds;
+    this.dialect = builder.dialect;
+  }
+
+  /**
+   * Starts a configuration. Only {@link Builder#dataSource(DataSource)} is required.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the dialect: the one configured, or else the one detected from the database's metadata
+   * on first use.
+   *
+   * @return the dialect
+   * @throws TokenStoreUnavailableException if it must be detected and the database cannot answer
+   * @throws IllegalStateException if the database is neither H2 nor PostgreSQL
+   */
+  public JdbcDialect dialect() {
+    JdbcDialect known = dialect;
+    if (known != null) {
+      return known;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      JdbcDialect detected = JdbcDialect.detect(metaData);
+      if (detected == JdbcDialect.POSTGRESQL && metaData.getDatabaseMajorVersion() < 14) {
+        LOG.warn("JdbcTokenStore is tested on PostgreSQL 14 and later; this server is {}",
+            metaData.getDatabaseProductVersion());
+      }
+      dialect = detected;
+      return detected;
+    } catch (SQLException e) {
+      throw SqlFailures.translate("detect the database dialect", e);
+    }
+  }
+
+  /**
+   * Returns the name of the token table, such as {@code tokenry_tokens}.
+   *
+   * @return the table name
+   */
+  public String tableName() {
+    return table.name;
+  }
+
+  /**
+   * Creates the token table and its index unless they exist, by running the dialect's schema file
+   * (with this store's table prefix). Safe to call from several processes at once.
+   *
+   * @throws TokenStoreUnavailableException if the database cannot answer or refuses the schema
+   */
+  public void createTablesIfMissing() {
+    JdbcDialect chosen = dialect();
+    List<String> statements = SchemaScript.statements(SchemaScript.text(chosen, tablePrefix));
+    try (Connection connection = dataSource.getConnection()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.setQueryTimeout(queryTimeoutSeconds);
+        for (String sql : statements) {
+          statement.execute(sql);
+        }
+      }
+      LOG.debug("Token table {} is in place ({})", table.name, chosen.schemaResource());
+    } catch (SQLException e) {
+      // Two processes creating the table at the same moment: PostgreSQL lets one of them fail on
+      // its catalog. If the table is there now, that is success.
+      if (!tableExists()) {
+        throw new TokenStoreUnavailableException("Token store unavailable: could not create table "
+            + table.name + " (SQL state " + SqlFailures.sqlState(e) + ").", e);
+      }
+    }
+  }
+
+  private boolean tableExists() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(table.probe);
+        ResultSet rows = statement.executeQuery()) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void insert(StoredToken token) {
+    requireNonNull(token, "token must not be null");
+    try (Connection connection = dataSource.getConnection()) {
+      inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.insert)) {
+          table.bindInsert(statement, token);
+          return statement.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      if (SqlFailures.isUniqueViolation(e)) {
+        if (!SqlFailures.mentions(e, table.nameConstraint) && idExists(token.id())) {
+          throw new TokenryException("A token with id " + token.id() + " already exists.", e);
+        }
+        throw duplicateName(token, e);
+      }
+      throw SqlFailures.translate("insert a token", e);
+    }
+  }
+
+  private boolean idExists(String id) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.versionById)) {
+      statement.setString(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate("check a token id", e);
+    }
+  }
+
+  private static DuplicateTokenNameException duplicateName(StoredToken token, SQLException cause) {
+    DuplicateTokenNameException duplicate = new DuplicateTokenNameException(token.token().name());
+    duplicate.initCause(cause);
+    return duplicate;
+  }
+
+  @Override
+  public Optional<StoredToken> find(String id) {
+    requireNonNull(id, "id must not be null");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.findById)) {
+      statement.setString(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? Optional.of(TokenTable.read(rows)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate("find a token", e);
+    }
+  }
+
+  @Override
+  public StoredTokenPage list(TokenQuery query) {
+    requireNonNull(query, "query must not be null");
+    if (!query.organizationTokens() && query.personalOwner().isEmpty()) {
+      return new StoredTokenPage(List.of(), Optional.empty());
+    }
+    List<StoredToken> tokens;
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.list(query))) {
+      table.bindList(statement, query);
+      try (ResultSet rows = statement.executeQuery()) {
+        tokens = TokenTable.readAll(rows);
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate("list tokens", e);
+    }
+    if (tokens.size() <= query.limit()) {
+      return new StoredTokenPage(tokens, Optional.empty());
+    }
+    List<StoredToken> page = tokens.subList(0, query.limit());
+    return new StoredTokenPage(page,
+        Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
+  }
+
+  @Override
+  public StoredToken update(StoredToken token, long expectedVersion) {
+    requireNonNull(token, "token must not be null");
+    try (Connection connection = dataSource.getConnection()) {
+      return inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.update)) {
+          table.bindUpdate(statement, token, expectedVersion);
+          if (statement.executeUpdate() == 1) {
+            Optional<Instant> lastUsed = readLastUsed(connection, token.id());
+            return new StoredToken(token.token().withLastUsedAt(lastUsed), token.secretHash(),
+                expectedVersion + 1);
+          }
+        }
+        if (readVersion(connection, token.id()).isEmpty()) {
+          throw new TokenNotFoundException(token.id());
+        }
+        throw new TokenConflictException(token.id());
+      });
+    } catch (SQLException e) {
+      if (SqlFailures.isUniqueViolation(e)) {
+        throw duplicateName(token, e);
+      }
+      throw SqlFailures.translate("update a token", e);
+    }
+  }
+
+  private Optional<Instant> readLastUsed(Connection connection, String id) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, table.lastUsedById)) {
+      statement.setString(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? TokenTable.instant(rows, 1) : Optional.empty();
+      }
+    }
+  }
+
+  private Optional<Long> readVersion(Connection connection, String id) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, table.versionById)) {
+      statement.setString(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    requireNonNull(id, "id must not be null");
+    try (Connection connection = dataSource.getConnection()) {
+      return inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.deleteById)) {
+          statement.setString(1, id);
+          return statement.executeUpdate() > 0;
+        }
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.translate("delete a token", e);
+    }
+  }
+
+  @Override
+  public int deleteAll(Collection<String> ids) {
+    requireNonNull(ids, "ids must not be null");
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
+    unique.forEach(id -> requireNonNull(id, "ids must not hold null"));
+    if (unique.isEmpty()) {
+      return 0;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return inTransaction(connection, () -> {
+        int deleted = 0;
+        for (int from = 0; from < unique.size(); from += DELETE_CHUNK) {
+          List<String> chunk = unique.subList(from, Math.min(unique.size(), from + DELETE_CHUNK));
+          try (PreparedStatement statement = prepare(connection, table.deleteByIds(chunk.size()))) {
+            for (int i = 0; i < chunk.size(); i++) {
+              statement.setString(i + 1, chunk.get(i));
+            }
+            deleted += statement.executeUpdate();
+          }
+        }
+        return deleted;
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.translate("delete tokens", e);
+    }
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsed) {
+    requireNonNull(lastUsed, "lastUsed must not be null");
+    if (lastUsed.isEmpty()) {
+      return;
+    }
+    // Sorted by id, so that two processes flushing at once lock rows in the same order.
+    TreeMap<String, Instant> sorted = new TreeMap<>();
+    lastUsed.forEach((id, at) -> sorted.put(requireNonNull(id, "lastUsed must not hold a null id"),
+        requireNonNull(at, "lastUsed must not hold a null instant")));
+    try (Connection connection = dataSource.getConnection()) {
+      inTransaction(connection, () -> {
+        try (PreparedStatement statement = prepare(connection, table.recordLastUsed)) {
+          for (Map.Entry<String, Instant> entry : sorted.entrySet()) {
+            OffsetDateTime at = TokenTable.utc(entry.getValue());
+            statement.setObject(1, at);
+            statement.setString(2, entry.getKey());
+            statement.setObject(3, at);
+            statement.addBatch();
+          }
+          statement.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.translate("record last use of tokens", e);
+    }
+  }
+
+  private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      statement.setQueryTimeout(queryTimeoutSeconds);
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  /** Work done on one connection inside a transaction. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs work in a transaction on the connection: commits if it returns, rolls back if it throws,
+   * and gives the connection back in the auto-commit mode it came in. Every write goes through
+   * here, so writes are committed also when the data source hands out connections with auto-commit
+   * off.
+   */
+  private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    } finally {
+      if (autoCommit) {
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // The connection is broken; closing it is all that is left, and the caller does that.
+        }
+      }
+    }
+  }
+
+  /** Shows the table and dialect; never connection details or credentials. */
+  @Override
+  public String toString() {
+    JdbcDialect known = dialect;
+    return "JdbcTokenStore[table=" + table.name + ", dialect="
+        + (known == null ? "(not yet detected)" : known.name()) + "]";
+  }
+
+  /**
+   * Configures a {@link JdbcTokenStore}. Each setter checks its argument at once; {@link #build()}
+   * checks that a data source was given.
+   */
+  public static final class Builder {
+
+    private static final Pattern TABLE_PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    private DataSource dataSource;
+    private JdbcDialect dialect;
+    private String tablePrefix = SchemaScript.DEFAULT_PREFIX;
+    private boolean createTables;
+    private int queryTimeoutSeconds = 5;
+
+    private Builder() {}
+
+    /**
+     * Sets where connections come from. Required. The store takes a connection for each call and
+     * closes it before returning, so a pool is recommended for throughput but not needed.
+     *
+     * @param dataSource the data source
+     * @return this builder
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = requireNonNull(dataSource, "dataSource must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the dialect instead of detecting it from the connection's metadata on first use.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     */
+    public Builder dialect(JdbcDialect dialect) {
+      this.dialect = requireNonNull(dialect, "dialect must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the prefix of the table, constraint and index names; {@code tokenry_} by default, giving
+     * the table {@code tokenry_tokens}. Lower-case letters, digits and {@code _}, starting with a
+     * letter, at most 30 characters; or empty.
+     *
+     * @param tablePrefix the prefix
+     * @return this builder
+     * @throws IllegalArgumentException if the prefix does not have that form
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      requireNonNull(tablePrefix, "tablePrefix must not be null");
+      if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException("tablePrefix must be lower-case letters, digits and '_',"
+            + " starting with a letter, at most 30 characters (or empty), was '"
+            + printable(tablePrefix) + "'");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} creates the table and index when they are missing, by running the
+     * dialect's schema file. Off by default: production schemas usually belong to the host's
+     * migrations, which can copy the file.
+     *
+     * @param create true to create missing tables on start
+     * @return this builder
+     */
+    public Builder createTablesIfMissing(boolean create) {
+      this.createTables = create;
+      return this;
+    }
+
+    /**
+     * Sets how long one statement may run before the driver cancels it and the call fails with
+     * {@link TokenStoreUnavailableException}; 5 seconds by default. JDBC counts whole seconds, so
+     * it is rounded up. How long getting a connection may take is the data source's setting (for
+     * example HikariCP's {@code connectionTimeout}, PostgreSQL's {@code connectTimeout}).
+     *
+     * @param timeout between 1 second and 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is outside that range
+     */
+    public Builder queryTimeout(Duration timeout) {
+      requireNonNull(timeout, "queryTimeout must not be null");
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            "queryTimeout must be between 1 second and 1 hour, was " + timeout);
+      }
+      long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+      this.queryTimeoutSeconds = (int) seconds;
+      return this;
+    }
+
+    /**
+     * Builds the store. With {@link #createTablesIfMissing(boolean) createTablesIfMissing(true)} it
+     * connects now, detects the dialect if none was set, and creates what is missing.
+     *
+     * @return the store, thread-safe
+     * @throws IllegalStateException if no data source was set
+     * @throws TokenStoreUnavailableException if tables are to be created and the database cannot
+     *     answer
+     */
+    public JdbcTokenStore build() {
+      if (dataSource == null) {
+        throw new IllegalStateException("dataSource is required: call dataSource(...) before build()");
+      }
+      JdbcTokenStore store = new JdbcTokenStore(this);
+      if (createTables) {
+        store.createTablesIfMissing();
+      }
+      return store;
+    }
+
+    private static String printable(String value) {
+      String cut = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+      return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+  }
+}

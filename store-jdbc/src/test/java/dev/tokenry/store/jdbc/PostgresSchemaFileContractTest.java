@@ -1,0 +1,42 @@
+package dev.tokenry.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tokenry.spi.TokenStore;
+import dev.tokenry.spi.TokenStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The whole store contract on a real PostgreSQL database whose schema was made by running the
+ * shipped file {@code db/tokenry/postgresql/V1__tokenry_tokens.sql} with {@code psql}, as a DBA or
+ * a migration tool would; the store only uses it (explicit dialect, no table creation).
+ */
+class PostgresSchemaFileContractTest extends TokenStoreContract {
+
+  private static HikariDataSource pool;
+
+  @BeforeAll
+  static void applySchemaFile() throws Exception {
+    PostgresServer server = PostgresServer.shared();
+    PGSimpleDataSource database = server.newDatabase();
+    Path file = Path.of(PostgresSchemaFileContractTest.class.getClassLoader()
+        .getResource(JdbcDialect.POSTGRESQL.schemaResource()).toURI());
+    String output = server.psql(database.getDatabaseName(), file);
+    assertThat(output).contains("CREATE TABLE").contains("CREATE INDEX");
+    pool = PostgresServer.pooled(database);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
+  }
+
+  @Override
+  protected TokenStore createStore() {
+    return JdbcTokenStore.builder().dataSource(pool).dialect(JdbcDialect.POSTGRESQL).build();
+  }
+}

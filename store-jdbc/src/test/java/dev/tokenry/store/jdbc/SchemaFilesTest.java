@@ -1,0 +1,67 @@
+package dev.tokenry.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SchemaFilesTest {
+
+  @ParameterizedTest
+  @EnumSource(JdbcDialect.class)
+  void schemaResourceWhenLookedUpThenInTheJarUnderAFlywayVersionedName(JdbcDialect dialect)
+      throws Exception {
+    String resource = dialect.schemaResource();
+
+    assertThat(resource).startsWith(dialect.schemaLocation() + "/")
+        .matches("db/tokenry/(h2|postgresql)/V1__tokenry_tokens\\.sql");
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(sql).contains("CREATE TABLE IF NOT EXISTS tokenry_tokens (")
+          .contains("CONSTRAINT tokenry_tokens_name_uq UNIQUE (organization_id, owner_id, name_key)")
+          .contains("ON tokenry_tokens (organization_id, created_at DESC, id DESC)")
+          .contains("TIMESTAMP(3) WITH TIME ZONE");
+    }
+  }
+
+  @Test
+  void postgresqlSchemaWhenOrderingIdsThenUsesTheBinaryCollation() {
+    assertThat(SchemaScript.text(JdbcDialect.POSTGRESQL, "tokenry_"))
+        .contains("id              VARCHAR(64) COLLATE \"C\" NOT NULL");
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcDialect.class)
+  void statementsWhenPrefixChangedThenEveryNameUsesItAndCommentsAreDropped(JdbcDialect dialect) {
+    List<String> statements = SchemaScript.statements(SchemaScript.text(dialect, "acme_"));
+
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
+        .contains("CONSTRAINT acme_tokens_pk PRIMARY KEY (id)")
+        .contains("CONSTRAINT acme_tokens_name_uq")
+        .doesNotEndWith(";");
+    assertThat(statements.get(1))
+        .startsWith("CREATE INDEX IF NOT EXISTS acme_tokens_org_created_idx")
+        .contains("ON acme_tokens (");
+    assertThat(String.join("\n", statements)).doesNotContain("tokenry").doesNotContain("--");
+  }
+
+  @Test
+  void detectWhenProductUnknownThenNamesItAndTheWayOut() {
+    java.sql.DatabaseMetaData metaData = (java.sql.DatabaseMetaData) java.lang.reflect.Proxy
+        .newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {java.sql.DatabaseMetaData.class},
+            (proxy, method, args) -> method.getName().equals("getDatabaseProductName")
+                ? "MySQL" : null);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcDialect.detect(metaData))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'MySQL'")
+        .hasMessageContaining("JdbcTokenStore.builder().dialect(...)");
+  }
+}
