@@ -76,14 +76,15 @@ final class Report {
   }
 
   private void jdbcRows() {
-    for (String db : List.of("h2", "postgresql")) {
-      for (RunResult figure : all("JdbcBenchmark.verify", "database=" + db)) {
-        String rows = figure.getParams().getParam("storedTokens");
-        String p = "database=" + db + ",storedTokens=" + rows;
-        timeRatio("verify, JdbcTokenStore on " + db + ", " + rows + " rows",
-            "JdbcBenchmark.verify", p, "prepared SELECT by id", "JdbcBenchmark.selectById", p,
-            1.2);
-      }
+    for (RunResult figure : all("JdbcBenchmark.verify", "")) {
+      String jdbc = figure.getParams().getParam("jdbc");
+      String[] parts = jdbc.split("-", 2);
+      boolean inProcess = parts[0].equals("h2");
+      // H2 runs in the benchmark thread, so its CPU time is the whole cost; PostgreSQL works in
+      // another process, so only the wall ratio compares like with like.
+      pair("verify, JdbcTokenStore on " + parts[0] + ", " + fmt(Double.parseDouble(parts[1]))
+          + " rows", figure, "prepared SELECT by id", find("JdbcBenchmark.selectById",
+          "jdbc=" + jdbc), 1.2, false, "", !inProcess);
     }
   }
 
@@ -152,6 +153,11 @@ final class Report {
    */
   private void pair(String label, RunResult figure, String baseLabel, RunResult base,
       double target, boolean throughput, String noTargetText) {
+    pair(label, figure, baseLabel, base, target, throughput, noTargetText, false);
+  }
+
+  private void pair(String label, RunResult figure, String baseLabel, RunResult base,
+      double target, boolean throughput, String noTargetText, boolean judgeOnWall) {
     if (figure == null || base == null) {
       return;
     }
@@ -161,9 +167,10 @@ final class Report {
     double cpuRatio = throughput ? baseCpu / cpu : cpu / baseCpu;
     String verdict = "";
     if (!Double.isNaN(target)) {
-      double judged = Double.isNaN(cpuRatio) ? wallRatio : cpuRatio;
+      boolean onWall = judgeOnWall || Double.isNaN(cpuRatio);
+      double judged = onWall ? wallRatio : cpuRatio;
       verdict = (throughput ? judged >= target : judged <= target) ? "pass" : "MISS";
-      verdict += Double.isNaN(cpuRatio) ? " (wall)" : " (cpu)";
+      verdict += onWall ? " (wall)" : " (cpu)";
     }
     String targetText = Double.isNaN(target) ? noTargetText
         : (throughput ? "≥ " : "≤ ") + target + "×" + (throughput ? " throughput" : "");

@@ -57,6 +57,12 @@ public class ScalingBenchmark {
   public static class Cursor {
     int next;
 
+    /** Threads start at different places in the rotation, as different clients would. */
+    @Setup
+    public void start(ScalingBenchmark benchmark) {
+      next = java.util.concurrent.ThreadLocalRandom.current().nextInt(benchmark.presented.length);
+    }
+
     int next(int length) {
       int i = next;
       next = i + 1 == length ? 0 : i + 1;

@@ -116,6 +116,11 @@ public class VerifyBenchmark {
       if (benchmark.hasher.equals("sha256")) {
         hmac = null;
       }
+      // Threads start at different places in the rotation, as requests from different clients
+      // would, rather than presenting the same token at the same moment.
+      if (benchmark.presented != null) {
+        next = java.util.concurrent.ThreadLocalRandom.current().nextInt(benchmark.presented.length);
+      }
     }
 
     byte[] digest(String secret) {

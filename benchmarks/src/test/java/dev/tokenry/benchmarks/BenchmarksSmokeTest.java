@@ -33,6 +33,7 @@ class BenchmarksSmokeTest {
         .param("distinctTokens", "100")
         .param("floodThreads", "4")
         .param("floodRequestsPerThread", "3")
+        .param("jdbc", "h2-2000", "postgresql-2000")
         .shouldFailOnError(true)
         .build();
 
@@ -53,7 +54,8 @@ class BenchmarksSmokeTest {
         "IssueBenchmark.issue", "IssueBenchmark.secureRandomAndSha256",
         "IssueBenchmark.issueWithoutStoreWrite",
         "ScalingBenchmark.verify", "ScalingBenchmark.verifyThreads2",
-        "MemoryBenchmark.bytesPerStoredToken", "MemoryBenchmark.argon2BadSecretFlood");
+        "MemoryBenchmark.bytesPerStoredToken", "MemoryBenchmark.argon2BadSecretFlood",
+        "JdbcBenchmark.verify", "JdbcBenchmark.selectById");
 
     String table = Report.render(results);
     assertThat(table)
