@@ -106,6 +106,9 @@ public class JdbcBenchmark {
     String n = "LPAD(CAST(x AS VARCHAR), 15, '0')";
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
+      // On H2 the query timeout belongs to the session, so the store's 5 s (set on this pooled
+      // connection while inserting the samples) would cut this long insert short.
+      statement.setQueryTimeout(0);
       statement.execute("INSERT INTO tokenry_tokens (id, token_prefix, name, name_key, description,"
           + " kind, organization_id, project_id, owner_id, token_type, permissions, secret_hash,"
           + " created_at, created_by, expires_at, last_used_at, version)"
@@ -138,8 +141,15 @@ public class JdbcBenchmark {
 
   /** The baseline: one prepared SELECT by primary key, every column read. */
   String selectById(String id) throws SQLException {
+    return selectById(id, 0);
+  }
+
+  String selectById(String id, int timeoutSeconds) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(SELECT)) {
+      if (timeoutSeconds > 0 && statement.getQueryTimeout() != timeoutSeconds) {
+        statement.setQueryTimeout(timeoutSeconds);
+      }
       statement.setString(1, id);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
@@ -165,5 +175,15 @@ public class JdbcBenchmark {
   public String selectById(CpuTime cpu) throws SQLException {
     cpu.op();
     return selectById(ids[next()]);
+  }
+
+  /**
+   * Not a target: the baseline with the 5-second query timeout JdbcTokenStore sets by default, to
+   * show what the timeout costs the driver (pgjdbc schedules a cancel task per statement).
+   */
+  @Benchmark
+  public String selectByIdWithTimeout(CpuTime cpu) throws SQLException {
+    cpu.op();
+    return selectById(ids[next()], 5);
   }
 }

@@ -85,6 +85,11 @@ final class Report {
       pair("verify, JdbcTokenStore on " + parts[0] + ", " + fmt(Double.parseDouble(parts[1]))
           + " rows", figure, "prepared SELECT by id", find("JdbcBenchmark.selectById",
           "jdbc=" + jdbc), 1.2, false, "", !inProcess);
+      pair("prepared SELECT by id with a 5 s query timeout, " + parts[0] + ", "
+          + fmt(Double.parseDouble(parts[1])) + " rows",
+          find("JdbcBenchmark.selectByIdWithTimeout", "jdbc=" + jdbc), "prepared SELECT by id",
+          find("JdbcBenchmark.selectById", "jdbc=" + jdbc), Double.NaN, false,
+          "(no target: the timeout's share)", !inProcess);
     }
   }
 

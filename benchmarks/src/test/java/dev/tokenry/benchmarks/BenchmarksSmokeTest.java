@@ -55,7 +55,8 @@ class BenchmarksSmokeTest {
         "IssueBenchmark.issueWithoutStoreWrite",
         "ScalingBenchmark.verify", "ScalingBenchmark.verifyThreads2",
         "MemoryBenchmark.bytesPerStoredToken", "MemoryBenchmark.argon2BadSecretFlood",
-        "JdbcBenchmark.verify", "JdbcBenchmark.selectById");
+        "JdbcBenchmark.verify", "JdbcBenchmark.selectById",
+        "JdbcBenchmark.selectByIdWithTimeout");
 
     String table = Report.render(results);
     assertThat(table)
