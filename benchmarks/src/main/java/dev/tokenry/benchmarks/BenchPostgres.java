@@ -61,6 +61,8 @@ final class BenchPostgres implements AutoCloseable {
               + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
               + " -c shared_buffers=128MB",
           "start"));
+      // A fork that is killed still stops its server (a normal end calls close() first).
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare a PostgreSQL directory", e);
@@ -79,7 +81,10 @@ final class BenchPostgres implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (!Files.exists(directory)) {
+      return;
+    }
     try {
       run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
           "-w", "-t", "60", "stop"));
