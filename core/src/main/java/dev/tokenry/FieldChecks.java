@@ -32,7 +32,7 @@ final class FieldChecks {
       add("name", "name must not be blank");
     } else if (name.length() > MAX_NAME) {
       add("name", "name must be at most " + MAX_NAME + " characters, was " + name.length());
-    } else if (name.chars().anyMatch(Character::isISOControl)) {
+    } else if (containsControl(name, false)) {
       add("name", "name must not contain control characters");
     } else {
       return name;
@@ -49,12 +49,23 @@ final class FieldChecks {
           + description.length());
       return null;
     }
-    if (description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+    if (containsControl(description, true)) {
       add("description", "description must not contain control characters other than line breaks"
           + " and tabs");
       return null;
     }
     return description;
+  }
+
+  /** A loop rather than a stream: this runs on every issue and edit. */
+  private static boolean containsControl(String text, boolean allowLineBreaksAndTabs) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) && !(allowLineBreaksAndTabs && (c == '\n' || c == '\t'))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void projectId(String projectId) {

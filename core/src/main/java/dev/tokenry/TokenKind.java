@@ -9,13 +9,15 @@ public enum TokenKind {
   /** Belongs to one user, managed only by that user, never more powerful than that user. */
   PERSONAL;
 
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /**
    * Returns the lower-case name used in JSON and storage: {@code organization} or {@code personal}.
    *
    * @return the wire name
    */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /**

@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -120,7 +119,9 @@ public final class Tokenry implements AutoCloseable {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    // The same instant as clock.instant().truncatedTo(MILLIS) (both round toward the past), with
+    // one allocation instead of two on the verification path.
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -238,8 +239,9 @@ public final class Tokenry implements AutoCloseable {
     TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
     Optional<String> owner = request.kind() == TokenKind.PERSONAL
         ? Optional.of(actor.userId()) : Optional.empty();
-    String id = TokenFormat.newId(random);
-    String secret = TokenFormat.newSecret(random);
+    String idAndSecret = TokenFormat.newIdAndSecret(random);
+    String id = idAndSecret.substring(0, TokenFormat.ID_LENGTH);
+    String secret = idAndSecret.substring(TokenFormat.ID_LENGTH);
     ApiToken token = new ApiToken(id, format.prefix(), name, description, request.kind(), scope,
         owner, request.type().orElseThrow(), permissions, now, actor.userId(),
         Optional.ofNullable(expiresAt), Optional.empty());

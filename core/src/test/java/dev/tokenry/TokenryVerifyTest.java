@@ -71,6 +71,20 @@ class TokenryVerifyTest {
   }
 
   @Test
+  void verifyWhenClockHasNanosecondsThenInstantsAreTruncatedToTheMillisecondBelow() {
+    clock.set(Instant.parse("2026-11-23T10:00:00.123999999Z"));
+    IssuedToken issued = issue(ExpiryPreset.ONE_DAY);
+    assertThat(issued.token().createdAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123Z"));
+    Instant expiresAt = issued.token().expiresAt().orElseThrow();
+
+    clock.set(expiresAt.minusNanos(1));
+    assertThat(tokenry.verify(issued.plaintext())).isPresent();
+    tokenry.flushLastUsed();
+    assertThat(store.peek(issued.token().id()).token().lastUsedAt())
+        .contains(expiresAt.minusMillis(1));
+  }
+
+  @Test
   void verifyWhenOneMillisecondBeforeExpiryThenValidAndAtExpiryThenRejected() {
     IssuedToken issued = issue(ExpiryPreset.ONE_DAY);
     Instant expiresAt = issued.token().expiresAt().orElseThrow();

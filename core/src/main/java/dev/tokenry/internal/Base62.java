@@ -8,6 +8,14 @@ public final class Base62 {
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
+  private static final boolean[] IS_DIGIT = new boolean[128];
+
+  static {
+    for (char c : ALPHABET) {
+      IS_DIGIT[c] = true;
+    }
+  }
+
   private Base62() {}
 
   /**
@@ -17,7 +25,9 @@ public final class Base62 {
    * @return true for {@code 0-9A-Za-z}
    */
   public static boolean isDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    // One table lookup instead of three range tests: in random tokens the ranges alternate at
+    // random, and the mispredicted branches made this check a quarter of a verification.
+    return c < 128 && IS_DIGIT[c];
   }
 
   /**

@@ -28,9 +28,8 @@ public final class Digests {
    * @return 32 bytes
    */
   public static byte[] sha256(String text) {
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    return digest.digest(text.getBytes(StandardCharsets.UTF_8));
+    // digest(byte[]) resets the engine when it completes, so no reset is needed before it.
+    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

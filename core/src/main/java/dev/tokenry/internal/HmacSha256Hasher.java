@@ -25,6 +25,9 @@ public final class HmacSha256Hasher implements TokenHasher {
 
   private final HmacKey current;
   private final Map<String, ThreadLocal<Mac>> macsByKeyId = new LinkedHashMap<>();
+  /** The same keys as arrays, newest first, for lookups that allocate nothing. */
+  private final String[] keyIds;
+  private final List<ThreadLocal<Mac>> macs;
 
   /**
    * Creates the hasher.
@@ -46,6 +49,8 @@ public final class HmacSha256Hasher implements TokenHasher {
       SecretKeySpec spec = new SecretKeySpec(key.material(), "HmacSHA256");
       macsByKeyId.put(key.id(), ThreadLocal.withInitial(() -> newMac(spec)));
     }
+    this.keyIds = macsByKeyId.keySet().toArray(new String[0]);
+    this.macs = List.copyOf(macsByKeyId.values());
   }
 
   private static Mac newMac(SecretKeySpec spec) {
@@ -65,43 +70,57 @@ public final class HmacSha256Hasher implements TokenHasher {
 
   @Override
   public String hash(String secret) {
-    return MARK + current.id() + "$" + Digests.B64.encodeToString(mac(current.id(), secret));
+    return MARK + current.id() + "$" + Digests.B64.encodeToString(mac(0, secret));
   }
 
-  private byte[] mac(String keyId, String secret) {
-    Mac mac = macsByKeyId.get(keyId).get();
-    return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+  private byte[] mac(int key, String secret) {
+    return macs.get(key).get().doFinal(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public boolean recognizes(String storedHash) {
-    String keyId = keyId(storedHash);
-    return keyId != null && macsByKeyId.containsKey(keyId);
+    return keyIndex(storedHash) >= 0;
   }
 
   @Override
   public boolean matches(String secret, String storedHash) {
-    String keyId = keyId(storedHash);
-    if (keyId == null || !macsByKeyId.containsKey(keyId)) {
+    int key = keyIndex(storedHash);
+    if (key < 0) {
       return false;
     }
     byte[] expected =
-        Digests.decodeOrNull(storedHash.substring(MARK.length() + keyId.length() + 1));
+        Digests.decodeOrNull(storedHash.substring(MARK.length() + keyIds[key].length() + 1));
     // Constant-time comparison: timing reveals nothing about how close a guess was.
-    return expected != null && MessageDigest.isEqual(expected, mac(keyId, secret));
+    return expected != null && MessageDigest.isEqual(expected, mac(key, secret));
   }
 
   @Override
   public boolean needsRehash(String storedHash) {
-    return !current.id().equals(keyId(storedHash));
+    return keyIndex(storedHash) != 0;
   }
 
-  private static String keyId(String storedHash) {
+  /**
+   * Which accepted key a stored hash was made with, without allocating: this runs up to three
+   * times per verification.
+   *
+   * @return the index into {@link #keyIds}, 0 for the current key, or -1 if none
+   */
+  private int keyIndex(String storedHash) {
     if (!storedHash.startsWith(MARK)) {
-      return null;
+      return -1;
     }
     int end = storedHash.indexOf('$', MARK.length());
-    return end < 0 ? null : storedHash.substring(MARK.length(), end);
+    if (end < 0) {
+      return -1;
+    }
+    int length = end - MARK.length();
+    for (int i = 0; i < keyIds.length; i++) {
+      if (keyIds[i].length() == length
+          && storedHash.regionMatches(MARK.length(), keyIds[i], 0, length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -19,8 +19,10 @@ public final class LoggingEventListener implements TokenEventListener {
 
   @Override
   public void issued(ApiToken token, Actor actor) {
-    LOG.info("Token issued: {} '{}' ({}) by {}", token.masked(), token.name(),
-        token.kind().wireName(), actor.userId());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("Token issued: {} '{}' ({}) by {}", token.masked(), token.name(),
+          token.kind().wireName(), actor.userId());
+    }
   }
 
   @Override
@@ -37,16 +39,22 @@ public final class LoggingEventListener implements TokenEventListener {
 
   @Override
   public void regenerated(ApiToken token, Actor actor) {
-    LOG.info("Token regenerated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("Token regenerated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    }
   }
 
   @Override
   public void updated(ApiToken token, Actor actor) {
-    LOG.info("Token updated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("Token updated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    }
   }
 
   @Override
   public void revoked(ApiToken token, Actor actor) {
-    LOG.info("Token revoked: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("Token revoked: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+    }
   }
 }

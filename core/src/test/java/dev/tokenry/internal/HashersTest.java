@@ -46,6 +46,37 @@ class HashersTest {
   }
 
   @Test
+  void sha256WhenHashedRepeatedlyOnOneThreadThenEachDigestStandsAlone() {
+    // Digests reuses one MessageDigest per thread without an explicit reset.
+    TokenHasher hasher = TokenHashers.sha256();
+    String abc = "$sha256$ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0";
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(hasher.hash(secret())).isNotEqualTo(abc);
+      assertThat(hasher.hash("abc")).isEqualTo(abc);
+      assertThat(hasher.matches("abc", abc)).isTrue();
+    }
+  }
+
+  @Test
+  void hmacWhenOneKeyIdStartsAnotherThenEachHashFindsItsOwnKey() {
+    HmacKey k1 = key("k1");
+    HmacKey k10 = key("k10");
+    TokenHasher current = TokenHashers.hmacSha256(k10, k1);
+    String secret = secret();
+    String underK1 = TokenHashers.hmacSha256(k1).hash(secret);
+    String underK10 = current.hash(secret);
+
+    assertThat(underK10).startsWith("$hmac-sha256$k=k10$");
+    assertThat(current.matches(secret, underK1)).isTrue();
+    assertThat(current.matches(secret, underK10)).isTrue();
+    assertThat(current.needsRehash(underK1)).isTrue();
+    assertThat(current.needsRehash(underK10)).isFalse();
+    assertThat(TokenHashers.hmacSha256(k1).recognizes(underK10)).isFalse();
+    assertThat(current.recognizes("$hmac-sha256$k=k1")).isFalse();
+  }
+
+  @Test
   void hmacWhenHashedThenCarriesKeyIdAndNeedsTheKey() {
     HmacKey k1 = key("k1");
     TokenHasher hasher = TokenHashers.hmacSha256(k1);

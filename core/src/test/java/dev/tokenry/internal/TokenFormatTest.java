@@ -25,6 +25,14 @@ class TokenFormatTest {
   }
 
   @Test
+  void isDigitWhenAnyCharThenTrueExactlyForTheBase62Alphabet() {
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+      assertThat(Base62.isDigit((char) c)).as("char %d", c).isEqualTo(alphabet.indexOf(c) >= 0);
+    }
+  }
+
+  @Test
   void formatWhenIssuedThenMatchesTheDocumentedShape() {
     String token = newToken();
 

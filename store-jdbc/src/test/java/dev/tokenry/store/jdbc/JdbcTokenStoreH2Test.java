@@ -52,6 +52,28 @@ class JdbcTokenStoreH2Test {
   }
 
   @Test
+  void findWhenConnectionIsReusedThenItsStatementsStillCarryTheQueryTimeout() throws Exception {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setDataSource(database);
+    config.setMaximumPoolSize(1);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      JdbcTokenStore pooled = JdbcTokenStore.builder().dataSource(pool)
+          .queryTimeout(java.time.Duration.ofSeconds(7)).build();
+      StoredToken token = organizationToken(org).name("Deploy").build();
+      pooled.insert(token);
+
+      // The first find sets the timeout on the one pooled connection, the second finds it set.
+      assertThat(pooled.find(token.id())).isPresent();
+      assertThat(pooled.find(token.id())).isPresent();
+
+      try (Connection connection = pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+        assertThat(statement.getQueryTimeout()).isEqualTo(7);
+      }
+    }
+  }
+
+  @Test
   void everyCallWhenDoneThenHoldsNoConnectionStatementOrResultSet() {
     StoredToken token = organizationToken(org).name("Deploy").build();
     store.insert(token);
