@@ -106,8 +106,8 @@ public class JdbcBenchmark {
     String n = "LPAD(CAST(x AS VARCHAR), 15, '0')";
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      // On H2 the query timeout belongs to the session, so the store's 5 s (set on this pooled
-      // connection while inserting the samples) would cut this long insert short.
+      // H2 keeps a query timeout per session: make sure nothing left on this pooled connection
+      // cuts the long insert short.
       statement.setQueryTimeout(0);
       statement.execute("INSERT INTO tokenry_tokens (id, token_prefix, name, name_key, description,"
           + " kind, organization_id, project_id, owner_id, token_type, permissions, secret_hash,"

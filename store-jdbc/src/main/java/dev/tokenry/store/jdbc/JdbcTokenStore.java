@@ -76,6 +76,7 @@ public final class JdbcTokenStore implements TokenStore {
   private final TokenTable table;
   private final String tablePrefix;
   private final int queryTimeoutSeconds;
+  private final boolean queryTimeoutSet;
   private volatile JdbcDialect dialect;
 
   private JdbcTokenStore(Builder builder) {
@@ -83,6 +84,7 @@ public final class JdbcTokenStore implements TokenStore {
     this.tablePrefix = builder.tablePrefix;
     this.table = new TokenTable(builder.tablePrefix);
     this.queryTimeoutSeconds = builder.queryTimeoutSeconds;
+    this.queryTimeoutSet = builder.queryTimeoutSet;
     this.dialect = builder.dialect;
   }
 
@@ -142,7 +144,9 @@ public final class JdbcTokenStore implements TokenStore {
     List<String> statements = SchemaScript.statements(SchemaScript.text(chosen, tablePrefix));
     try (Connection connection = dataSource.getConnection()) {
       try (Statement statement = connection.createStatement()) {
-        statement.setQueryTimeout(queryTimeoutSeconds);
+        if (appliesQueryTimeout(chosen)) {
+          statement.setQueryTimeout(queryTimeoutSeconds);
+        }
         for (String sql : statements) {
           statement.execute(sql);
         }
@@ -366,7 +370,8 @@ public final class JdbcTokenStore implements TokenStore {
       // Set it only when it differs: H2 keeps the timeout per session and runs a SET command on
       // every setQueryTimeout (about 15 µs, three times a primary-key SELECT), while a statement
       // of a driver that keeps it per statement (PostgreSQL) reports 0 here and gets it set.
-      if (statement.getQueryTimeout() != queryTimeoutSeconds) {
+      if (appliesQueryTimeout(dialectOf(connection))
+          && statement.getQueryTimeout() != queryTimeoutSeconds) {
         statement.setQueryTimeout(queryTimeoutSeconds);
       }
       return statement;
@@ -374,6 +379,25 @@ public final class JdbcTokenStore implements TokenStore {
       statement.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether statements get the query timeout. On H2 a query timeout belongs to the session, so it
+   * would stay on a pooled connection and cut off the host's own later statements on it: there it
+   * is set only when the host asked for it with {@link Builder#queryTimeout(Duration)}.
+   */
+  private boolean appliesQueryTimeout(JdbcDialect of) {
+    return queryTimeoutSet || of != JdbcDialect.H2;
+  }
+
+  /** The dialect, detected from the connection in hand if not known yet (no second borrow). */
+  private JdbcDialect dialectOf(Connection connection) throws SQLException {
+    JdbcDialect known = dialect;
+    if (known == null) {
+      known = JdbcDialect.detect(connection.getMetaData());
+      dialect = known;
+    }
+    return known;
   }
 
   /** Work done on one connection inside a transaction. */
@@ -437,6 +461,7 @@ public final class JdbcTokenStore implements TokenStore {
     private String tablePrefix = SchemaScript.DEFAULT_PREFIX;
     private boolean createTables;
     private int queryTimeoutSeconds = 5;
+    private boolean queryTimeoutSet;
 
     private Builder() {}
 
@@ -499,7 +524,9 @@ public final class JdbcTokenStore implements TokenStore {
     /**
      * Sets how long one statement may run before the driver cancels it and the call fails with
      * {@link TokenStoreUnavailableException}; 5 seconds by default. JDBC counts whole seconds, so
-     * it is rounded up. How long getting a connection may take is the data source's setting (for
+     * it is rounded up. On H2 a query timeout belongs to the whole session and stays on a pooled
+     * connection for the host's later statements too, so on H2 it is applied only when set here
+     * (H2's own {@code LOCK_TIMEOUT} still bounds lock waits). How long getting a connection may take is the data source's setting (for
      * example HikariCP's {@code connectionTimeout}, PostgreSQL's {@code connectTimeout}).
      *
      * @param timeout between 1 second and 1 hour
@@ -514,6 +541,7 @@ public final class JdbcTokenStore implements TokenStore {
       }
       long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
       this.queryTimeoutSeconds = (int) seconds;
+      this.queryTimeoutSet = true;
       return this;
     }
 

@@ -62,13 +62,34 @@ class JdbcTokenStoreH2Test {
       StoredToken token = organizationToken(org).name("Deploy").build();
       pooled.insert(token);
 
-      // The first find sets the timeout on the one pooled connection, the second finds it set.
+      // Asked for explicitly, it is applied: the first find sets it on the one pooled
+      // connection's session, the second finds it set.
       assertThat(pooled.find(token.id())).isPresent();
       assertThat(pooled.find(token.id())).isPresent();
 
       try (Connection connection = pool.getConnection();
           PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
         assertThat(statement.getQueryTimeout()).isEqualTo(7);
+      }
+    }
+  }
+
+  @Test
+  void findWhenQueryTimeoutNotSetThenH2SessionOfPooledConnectionKeepsNone() throws Exception {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setDataSource(database);
+    config.setMaximumPoolSize(1);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      JdbcTokenStore pooled = JdbcTokenStore.builder().dataSource(pool).build();
+      StoredToken token = organizationToken(org).name("Deploy").build();
+      pooled.insert(token);
+      assertThat(pooled.find(token.id())).isPresent();
+
+      // H2's timeout is the session's: the host's own statements on the connection must not
+      // inherit the store's default.
+      try (Connection connection = pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+        assertThat(statement.getQueryTimeout()).isZero();
       }
     }
   }
