@@ -125,6 +125,13 @@ public final class TokenAuthenticationFilter implements Filter {
       LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
       ErrorAnswers.unavailable(response);
       return;
+    } catch (RuntimeException e) {
+      // Anything else that stops a verification (the host's permission directory failing, a
+      // record the store cannot read) fails closed the same way, with our own answer rather than
+      // the container's error page.
+      LOG.warn("Token verification failed; answering 503", e);
+      ErrorAnswers.unavailable(response);
+      return;
     }
     if (verified.isEmpty()) {
       ErrorAnswers.unauthenticated(response, invalidToken);

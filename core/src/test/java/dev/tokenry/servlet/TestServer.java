@@ -58,6 +58,8 @@ final class TestServer implements AutoCloseable {
 
   final MutableClock clock = MutableClock.startingNow();
   final ObservedStore store = new ObservedStore();
+  /** Makes the host's permission directory throw something other than "unavailable". */
+  volatile boolean directoryBroken;
   final Tokenry tokenry;
   private final Server server;
   private final ServerConnector strict;
@@ -72,8 +74,13 @@ final class TestServer implements AutoCloseable {
     tokenry = Tokenry.builder().store(store).clock(clock).prefix("tkr")
         .knownPermissions(List.of("contracts:read", "contracts:write", "projects:read",
             "projects:write"))
-        .userPermissions((org, user) -> Optional.ofNullable(USERS.get(user))
-            .filter(u -> u[0].equals(org)).map(u -> (PermissionSet) u[2]))
+        .userPermissions((org, user) -> {
+          if (directoryBroken) {
+            throw new IllegalStateException("test: the host's user directory is broken");
+          }
+          return Optional.ofNullable(USERS.get(user))
+              .filter(u -> u[0].equals(org)).map(u -> (PermissionSet) u[2]);
+        })
         .build();
     server = new Server();
     strict = connector(UriCompliance.DEFAULT);
@@ -100,6 +107,9 @@ final class TestServer implements AutoCloseable {
     // Room for the 10 KB token case, so the filter (not Jetty's 431) answers it.
     config.setRequestHeaderSize(32 * 1024);
     config.setSendServerVersion(false);
+    // Jetty's per-connection header cache matches values ignoring case by default, which hands
+    // the filter an earlier token when a case variant of it follows on the same connection.
+    config.setHeaderCacheCaseSensitive(true);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
     connector.setHost("127.0.0.1");
     connector.setPort(0);

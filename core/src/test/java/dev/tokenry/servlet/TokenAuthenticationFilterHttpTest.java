@@ -122,6 +122,25 @@ class TokenAuthenticationFilterHttpTest {
   }
 
   @Test
+  void requestWhenHostDirectoryThrowsThenServiceUnavailableNotAContainerError() throws Exception {
+    String personal = server.tokenry.issue(Actor.user("mia", "acme", dev.tokenry.Role.MEMBER),
+        TokenRequest.builder().name("mia-read").kind(dev.tokenry.TokenKind.PERSONAL)
+            .expiresIn(ExpiryPreset.NEVER).custom("contracts:read").build()).plaintext();
+    server.directoryBroken = true;
+    HttpResponse<String> response;
+    try {
+      response = server.get(CONTRACTS, "Bearer " + personal);
+    } finally {
+      server.directoryBroken = false;
+    }
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).contains("5");
+    assertJsonError(response, "{\"message\":\"Service Unavailable.\"}");
+    assertThat(server.get(CONTRACTS, "Bearer " + personal).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void requestWhenStoreUnavailableThenServiceUnavailableWithRetryAfter() throws Exception {
     server.store.down(true);
     HttpResponse<String> response;
@@ -241,6 +260,25 @@ class TokenAuthenticationFilterHttpTest {
       assertThat(response.statusCode()).as("%s: %s", variant, response.body()).isEqualTo(401);
       assertUnauthenticated(response, INVALID);
     });
+  }
+
+  @Test
+  void requestWhenCaseVariantFollowsValidTokenOnSameConnectionThenInvalidToken() throws Exception {
+    // Jetty's per-connection header cache matches values ignoring case unless the connector is
+    // told otherwise (TestServer does, as docs/servlet.md tells hosts); the shared HttpClient
+    // sends both requests on one keep-alive connection.
+    int i = readOnly.lastIndexOf('_') + 1;
+    while (!Character.isLetter(readOnly.charAt(i))) {
+      i++;
+    }
+    char c = readOnly.charAt(i);
+    char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+    String variant = readOnly.substring(0, i) + flipped + readOnly.substring(i + 1);
+
+    assertThat(send(CONTRACTS, "Bearer " + readOnly).statusCode()).isEqualTo(200);
+    HttpResponse<String> response = send(CONTRACTS, "Bearer " + variant);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+    assertUnauthenticated(response, INVALID);
   }
 
   @Test

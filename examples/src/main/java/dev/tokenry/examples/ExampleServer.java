@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ public final class ExampleServer implements AutoCloseable {
           .build();
       server = new Server();
       ServerConnector connector = new ServerConnector(server);
+      // Tokens are case-sensitive; Jetty's header cache is not, by default (docs/servlet.md).
+      connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+          .setHeaderCacheCaseSensitive(true);
       connector.setPort(options.port());
       server.addConnector(connector);
       server.setHandler(context(tokenry, directory));
