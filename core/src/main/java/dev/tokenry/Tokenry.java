@@ -194,8 +194,9 @@ public final class Tokenry implements AutoCloseable {
     try {
       store.update(stored.withSecretHash(hasher.hash(secret)), stored.version());
       LOG.info("Upgraded the hash of token {} to {}", stored.token().masked(), hasher.algorithm());
-    } catch (TokenryException e) {
+    } catch (RuntimeException e) {
       // Someone edited the token meanwhile, or the store hiccuped: the next verification retries.
+      // The secret has matched, so this never fails the verification.
       LOG.info("Could not upgrade the hash of token {} now: {}", stored.token().masked(),
           e.getMessage());
     }
@@ -371,6 +372,12 @@ public final class Tokenry implements AutoCloseable {
    */
   public IssuedToken regenerate(Actor actor, String tokenId) {
     StoredToken current = load(actor, tokenId);
+    if (current.token().kind() == TokenKind.ORGANIZATION) {
+      // A new secret is a new credential in the actor's hands: like issuing, it must not carry
+      // permissions the actor does not hold. (Personal tokens are the actor's own and are cut to
+      // the owner's current permissions on every verification anyway.)
+      requireHeld(actor, current.token().permissions());
+    }
     String secret = TokenFormat.newSecret(random);
     String hash = hasher.hash(secret);
     StoredToken saved = updateWithRetry(current, stored -> stored.withSecretHash(hash));

@@ -438,6 +438,19 @@ class ManagementRulesTest {
   }
 
   @Test
+  void regenerateWhenAdminLacksPermissionsOfOrganizationTokenThenAccessDeniedAndOldSecretWorks() {
+    IssuedToken issued = f.issue(OWNER, request("CI").type(TokenType.FULL_ACCESS));
+    f.grant(ADMIN, "contracts:read", "royalties:read");
+
+    TokenAccessDeniedException denied = (TokenAccessDeniedException)
+        thrownBy(() -> tokenry.regenerate(ADMIN, issued.token().id()));
+
+    assertThat(denied.errors()).containsKey("permissions");
+    assertThat(denied.getMessage()).contains("contracts:write", "royalties:write");
+    assertThat(tokenry.verify(issued.plaintext())).isPresent();
+  }
+
+  @Test
   void regenerateWhenMemberRegeneratesOrganizationTokenThenAccessDeniedAndOldSecretStillWorks() {
     IssuedToken issued = f.issue(OWNER, request("CI"));
 
