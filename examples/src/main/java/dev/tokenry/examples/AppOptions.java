@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * The example application's command line options.
  *
  * @param port the HTTP port; 0 picks a free one
+ * @param host the address to listen on; the loopback address unless asked otherwise, because
+ *     the demo takes the acting user from a header anybody could send
  * @param jdbcUrl the database (H2 or PostgreSQL JDBC URL)
  * @param jdbcUser the database user, empty for none
  * @param jdbcPassword the database password, empty for none; never printed
@@ -18,16 +20,21 @@ import java.util.regex.Pattern;
  * @param lastUsedFlush how often last-used times are written
  * @param help whether only the usage was asked for
  */
-public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcPassword,
+public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser, String jdbcPassword,
     String prefix, Duration lastUsedFlush, boolean help) {
 
   /** The default database: an H2 file under {@code ./data}, so tokens survive a restart. */
   public static final String DEFAULT_JDBC_URL = "jdbc:h2:./data/tokenry-demo";
 
+  /** The default address: loopback only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** The usage text printed by {@code --help} and after a bad option. */
   public static final String USAGE = String.join(System.lineSeparator(),
       "Usage: java -jar tokenry-examples.jar [options]",
       "  --port N                HTTP port (default 8080; 0 picks a free one)",
+      "  --host H                address to listen on (default " + DEFAULT_HOST + "; the demo",
+      "                          trusts the X-Demo-User header, so keep it off networks)",
       "  --jdbc-url URL          database (default " + DEFAULT_JDBC_URL + ");",
       "                          jdbc:h2:... and jdbc:postgresql://... both work",
       "  --jdbc-user USER        database user (default: none, or 'sa' for H2)",
@@ -41,6 +48,7 @@ public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcP
 
   /** Checks the values. */
   public AppOptions {
+    requireNonNull(host, "host must not be null");
     requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     requireNonNull(jdbcUser, "jdbcUser must not be null");
     requireNonNull(jdbcPassword, "jdbcPassword must not be null");
@@ -60,6 +68,7 @@ public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcP
    */
   public static AppOptions parse(List<String> args) {
     int port = 8080;
+    String host = DEFAULT_HOST;
     String jdbcUrl = DEFAULT_JDBC_URL;
     String jdbcUser = null;
     String jdbcPassword = System.getenv().getOrDefault("TOKENRY_JDBC_PASSWORD", "");
@@ -88,6 +97,7 @@ public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcP
       }
       switch (name) {
         case "--port" -> port = parsePort(value);
+        case "--host" -> host = requireText(name, value);
         case "--jdbc-url" -> jdbcUrl = requireText(name, value);
         case "--jdbc-user" -> jdbcUser = value;
         case "--jdbc-password" -> jdbcPassword = value;
@@ -103,11 +113,11 @@ public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcP
     if (jdbcUser == null) {
       jdbcUser = jdbcUrl.startsWith("jdbc:h2:") ? "sa" : "";
     }
-    return new AppOptions(port, jdbcUrl, jdbcUser, jdbcPassword, prefix, flush, help);
+    return new AppOptions(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, flush, help);
   }
 
   private static boolean isKnown(String name) {
-    return List.of("--port", "--jdbc-url", "--jdbc-user", "--jdbc-password", "--prefix",
+    return List.of("--port", "--host", "--jdbc-url", "--jdbc-user", "--jdbc-password", "--prefix",
         "--last-used-flush").contains(name);
   }
 
@@ -155,8 +165,8 @@ public record AppOptions(int port, String jdbcUrl, String jdbcUser, String jdbcP
 
   @Override
   public String toString() {
-    return "AppOptions[port=" + port + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
-        + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "****") + ", prefix=" + prefix
+    return "AppOptions[port=" + port + ", host=" + host + ", jdbcUrl=" + jdbcUrl
+        + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "****") + ", prefix=" + prefix
         + ", lastUsedFlush=" + lastUsedFlush + "]";
   }
 }

@@ -51,9 +51,16 @@ public final class ExampleApp {
     }, "tokenry-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
 
-    String base = "http://localhost:" + server.port();
+    String host = options.host();
+    boolean loopback = host.equals(AppOptions.DEFAULT_HOST) || host.equals("localhost");
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+    String base = "http://" + (loopback || wildcard ? "localhost" : host) + ":" + server.port();
     out.println();
     out.println("Tokenry demo is running (database " + options.jdbcUrl() + ").");
+    if (!loopback) {
+      out.println("  Listening on " + host + ": anyone who can reach this port can act as any"
+          + " demo user (X-Demo-User). Demo only.");
+    }
     out.println("  Admin page:  " + base + "/admin/");
     out.println("  Demo API:    " + base + "/api/v1/me");
     out.println("               " + base + "/api/projects/royalties/contracts");

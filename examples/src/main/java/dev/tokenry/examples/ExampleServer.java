@@ -72,6 +72,7 @@ public final class ExampleServer implements AutoCloseable {
       // Tokens are case-sensitive; Jetty's header cache is not, by default (docs/servlet.md).
       connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
           .setHeaderCacheCaseSensitive(true);
+      connector.setHost(options.host());
       connector.setPort(options.port());
       server.addConnector(connector);
       server.setHandler(context(tokenry, directory));

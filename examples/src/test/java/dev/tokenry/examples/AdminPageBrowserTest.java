@@ -55,7 +55,7 @@ class AdminPageBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     Path run = Files.createDirectories(Path.of("target", "browser-test", "run-" + System.nanoTime()));
-    server = ExampleServer.start(new AppOptions(0,
+    server = ExampleServer.start(new AppOptions(0, AppOptions.DEFAULT_HOST,
         "jdbc:h2:" + run.resolve("db").toAbsolutePath(), "sa", "", "tkr",
         Duration.ofMillis(300), false));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -13,6 +13,7 @@ class AppOptionsTest {
   void parseWhenNoArgumentsThenDefaults() {
     AppOptions options = AppOptions.parse(List.of());
     assertThat(options.port()).isEqualTo(8080);
+    assertThat(options.host()).isEqualTo("127.0.0.1");
     assertThat(options.jdbcUrl()).isEqualTo("jdbc:h2:./data/tokenry-demo");
     assertThat(options.jdbcUser()).isEqualTo("sa");
     assertThat(options.prefix()).isEqualTo("tkr");
@@ -22,10 +23,11 @@ class AppOptionsTest {
 
   @Test
   void parseWhenEveryOptionGivenThenEachRead() {
-    AppOptions options = AppOptions.parse(List.of("--port", "0", "--jdbc-url",
+    AppOptions options = AppOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--jdbc-url",
         "jdbc:postgresql://db:5432/demo", "--jdbc-user", "demo", "--jdbc-password=s3cret",
         "--prefix", "acme_live", "--last-used-flush", "500ms"));
     assertThat(options.port()).isZero();
+    assertThat(options.host()).isEqualTo("0.0.0.0");
     assertThat(options.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/demo");
     assertThat(options.jdbcUser()).isEqualTo("demo");
     assertThat(options.jdbcPassword()).isEqualTo("s3cret");

@@ -33,7 +33,7 @@ class DemoApiTest {
   @BeforeAll
   static void start() throws Exception {
     Path run = Files.createDirectories(Path.of("target", "api-test", "run-" + System.nanoTime()));
-    server = ExampleServer.start(new AppOptions(0, "jdbc:h2:" + run.resolve("db").toAbsolutePath(),
+    server = ExampleServer.start(new AppOptions(0, AppOptions.DEFAULT_HOST, "jdbc:h2:" + run.resolve("db").toAbsolutePath(),
         "sa", "", "tkr", Duration.ofSeconds(2), false));
   }
 

@@ -25,7 +25,7 @@ class ExamplePostgresTest {
   @Test
   void appWhenGivenPostgresUrlThenIssuesVerifiesAndKeepsTokensAcrossRestart() throws Exception {
     String url = PostgresServer.shared().newDatabase().getURL();
-    AppOptions options = new AppOptions(0, url, "tokenry", "", "tkr", Duration.ofSeconds(2), false);
+    AppOptions options = new AppOptions(0, AppOptions.DEFAULT_HOST, url, "tokenry", "", "tkr", Duration.ofSeconds(2), false);
 
     String plaintext;
     String tokenId;
