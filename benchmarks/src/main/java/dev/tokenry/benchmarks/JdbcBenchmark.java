@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Tokenry#verify} through {@link JdbcTokenStore} against one prepared {@code SELECT} of the
  * same row by primary key (reading every column) on the same pooled {@link DataSource} (HikariCP,
  * as hosts run it). {@code jdbc} names the database and the rows in the table: H2 in memory with
- * 100,000 rows, and a PostgreSQL server this benchmark starts (store-jdbc's test harness {@code PostgresServer}, from its test-jar) with
- * 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
+ * 100,000 rows, and a PostgreSQL server this benchmark starts (with store-jdbc's test harness
+ * {@code PostgresServer}, from its test-jar) with 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
  * the other rows are generated in SQL.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * @param lastUsedFlush how often last-used times are written
  * @param help whether only the usage was asked for
  */
-public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser, String jdbcPassword,
-    String prefix, Duration lastUsedFlush, boolean help) {
+public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
+    String jdbcPassword, String prefix, Duration lastUsedFlush, boolean help) {
 
   /** The default database: an H2 file under {@code ./data}, so tokens survive a restart. */
   public static final String DEFAULT_JDBC_URL = "jdbc:h2:./data/tokenry-demo";
@@ -117,8 +117,8 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
   }
 
   private static boolean isKnown(String name) {
-    return List.of("--port", "--host", "--jdbc-url", "--jdbc-user", "--jdbc-password", "--prefix",
-        "--last-used-flush").contains(name);
+    return List.of("--port", "--host", "--jdbc-url", "--jdbc-user", "--jdbc-password",
+        "--prefix", "--last-used-flush").contains(name);
   }
 
   private static String requireText(String name, String value) {
@@ -166,7 +166,7 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
   @Override
   public String toString() {
     return "AppOptions[port=" + port + ", host=" + host + ", jdbcUrl=" + jdbcUrl
-        + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "****") + ", prefix=" + prefix
-        + ", lastUsedFlush=" + lastUsedFlush + "]";
+        + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "****")
+        + ", prefix=" + prefix + ", lastUsedFlush=" + lastUsedFlush + "]";
   }
 }
