@@ -6,7 +6,6 @@ import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
 import dev.tokenry.store.jdbc.JdbcTokenStore;
-import dev.tokenry.store.jdbc.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Tokenry#verify} through {@link JdbcTokenStore} against one prepared {@code SELECT} of the
  * same row by primary key (reading every column) on the same pooled {@link DataSource} (HikariCP,
  * as hosts run it). {@code jdbc} names the database and the rows in the table: H2 in memory with
- * 100,000 rows, and a PostgreSQL server this benchmark starts (with store-jdbc's test harness
- * {@code PostgresServer}, from its test-jar) with 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
+ * 100,000 rows, and a PostgreSQL server this benchmark starts (see {@link BenchPostgres}) with
+ * 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
  * the other rows are generated in SQL.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +52,7 @@ public class JdbcBenchmark {
   @Param({"h2-100000", "postgresql-10000", "postgresql-100000", "postgresql-1000000"})
   public String jdbc;
 
-  PostgresServer postgres;
+  BenchPostgres postgres;
   HikariDataSource dataSource;
   Tokenry tokenry;
   String[] presented;
@@ -70,11 +69,8 @@ public class JdbcBenchmark {
       h2.setURL("jdbc:h2:mem:bench" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
       driver = h2;
     } else if (database.equals("postgresql")) {
-      postgres = PostgresServer.startNew();
-      // A fork that is killed still stops its server (a normal end calls close() first).
-      PostgresServer started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "postgres-stop"));
-      driver = postgres.dataSource("postgres");
+      postgres = BenchPostgres.start();
+      driver = postgres.dataSource();
     } else {
       throw new IllegalArgumentException("jdbc must be h2-<rows> or postgresql-<rows>: " + jdbc);
     }

@@ -87,7 +87,7 @@ public final class PostgresServer implements AutoCloseable {
    *
    * @return the running server; close it to stop it and delete its files
    */
-  public static PostgresServer startNew() {
+  static PostgresServer startNew() {
     Path binaries = findOrInstallBinaries();
     boolean root = isRoot();
     try {
@@ -113,7 +113,7 @@ public final class PostgresServer implements AutoCloseable {
         "-l", directory.resolve("postgres.log").toString(), "-w", "-t", "60",
         "-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1"
             + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            + " -c max_connections=200 -c shared_buffers=128MB",
+            + " -c max_connections=200 -c shared_buffers=32MB",
         "start"));
   }
 
@@ -166,7 +166,7 @@ public final class PostgresServer implements AutoCloseable {
    * @param database the database name
    * @return the data source, with short connect and socket timeouts
    */
-  public PGSimpleDataSource dataSource(String database) {
+  PGSimpleDataSource dataSource(String database) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setServerNames(new String[] {"127.0.0.1"});
     dataSource.setPortNumbers(new int[] {port});
