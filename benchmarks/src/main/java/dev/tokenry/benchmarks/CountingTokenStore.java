@@ -1,17 +1,13 @@
 package dev.tokenry.benchmarks;
 
-import dev.tokenry.spi.StoredToken;
-import dev.tokenry.spi.StoredTokenPage;
-import dev.tokenry.spi.TokenQuery;
+import dev.tokenry.spi.ForwardingTokenStore;
 import dev.tokenry.spi.TokenStore;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Delegates to another store and counts the last-used writes: batches, and rows in them. */
-final class CountingTokenStore implements TokenStore {
+final class CountingTokenStore extends ForwardingTokenStore {
 
   private final TokenStore delegate;
   final LongAdder lastUsedBatches = new LongAdder();
@@ -22,33 +18,8 @@ final class CountingTokenStore implements TokenStore {
   }
 
   @Override
-  public void insert(StoredToken token) {
-    delegate.insert(token);
-  }
-
-  @Override
-  public Optional<StoredToken> find(String id) {
-    return delegate.find(id);
-  }
-
-  @Override
-  public StoredTokenPage list(TokenQuery query) {
-    return delegate.list(query);
-  }
-
-  @Override
-  public StoredToken update(StoredToken token, long expectedVersion) {
-    return delegate.update(token, expectedVersion);
-  }
-
-  @Override
-  public boolean delete(String id) {
-    return delegate.delete(id);
-  }
-
-  @Override
-  public int deleteAll(Collection<String> ids) {
-    return delegate.deleteAll(ids);
+  protected TokenStore delegate() {
+    return delegate;
   }
 
   @Override

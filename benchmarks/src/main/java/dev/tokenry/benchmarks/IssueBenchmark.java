@@ -6,6 +6,7 @@ import dev.tokenry.IssuedToken;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
+import dev.tokenry.spi.ForwardingTokenStore;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;
@@ -90,9 +91,14 @@ public class IssueBenchmark {
   }
 
   /** An in-memory store that starts over, empty, every {@value #STORE_CAPACITY} inserts. */
-  static final class RecyclingStore implements TokenStore {
+  static final class RecyclingStore extends ForwardingTokenStore {
     private InMemoryTokenStore delegate = new InMemoryTokenStore();
     private int inserted;
+
+    @Override
+    protected TokenStore delegate() {
+      return delegate;
+    }
 
     @Override
     public void insert(StoredToken token) {
@@ -101,36 +107,6 @@ public class IssueBenchmark {
         inserted = 0;
       }
       delegate.insert(token);
-    }
-
-    @Override
-    public Optional<StoredToken> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public StoredTokenPage list(TokenQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
-    public StoredToken update(StoredToken token, long expectedVersion) {
-      return delegate.update(token, expectedVersion);
-    }
-
-    @Override
-    public boolean delete(String id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public int deleteAll(Collection<String> ids) {
-      return delegate.deleteAll(ids);
-    }
-
-    @Override
-    public void recordLastUsed(Map<String, Instant> lastUsed) {
-      delegate.recordLastUsed(lastUsed);
     }
   }
 

@@ -1,13 +1,9 @@
 package dev.tokenry.testing;
 
 import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.spi.ForwardingTokenStore;
 import dev.tokenry.spi.StoredToken;
-import dev.tokenry.spi.StoredTokenPage;
-import dev.tokenry.spi.TokenQuery;
 import dev.tokenry.spi.TokenStore;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +14,7 @@ import java.util.function.BiConsumer;
  * {@link #beforeNextUpdate} or {@link #afterNextFind} runs against the same data just before the
  * next update, or just before or after the next lookup, the way a concurrent edit or revoke would.
  */
-public final class InterferingStore implements TokenStore {
+public final class InterferingStore extends ForwardingTokenStore {
 
   private final MemoryTokenStore delegate = new MemoryTokenStore();
   private final Queue<BiConsumer<TokenStore, String>> beforeUpdate = new ConcurrentLinkedQueue<>();
@@ -77,8 +73,8 @@ public final class InterferingStore implements TokenStore {
   }
 
   @Override
-  public void insert(StoredToken token) {
-    delegate.insert(token);
+  protected TokenStore delegate() {
+    return delegate;
   }
 
   @Override
@@ -96,31 +92,11 @@ public final class InterferingStore implements TokenStore {
   }
 
   @Override
-  public StoredTokenPage list(TokenQuery query) {
-    return delegate.list(query);
-  }
-
-  @Override
   public StoredToken update(StoredToken token, long expectedVersion) {
     BiConsumer<TokenStore, String> action = beforeUpdate.poll();
     if (action != null) {
       action.accept(delegate, token.id());
     }
     return delegate.update(token, expectedVersion);
-  }
-
-  @Override
-  public boolean delete(String id) {
-    return delegate.delete(id);
-  }
-
-  @Override
-  public int deleteAll(Collection<String> ids) {
-    return delegate.deleteAll(ids);
-  }
-
-  @Override
-  public void recordLastUsed(Map<String, Instant> lastUsed) {
-    delegate.recordLastUsed(lastUsed);
   }
 }
