@@ -2,7 +2,6 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tokenry.internal.Identifiers;
 
 /**
  * Who performs a management action: a user of an organization with a role, or the host

@@ -1,6 +1,5 @@
 package dev.tokenry;
 
-import dev.tokenry.internal.Identifiers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

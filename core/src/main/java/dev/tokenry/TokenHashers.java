@@ -2,9 +2,6 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tokenry.internal.Argon2idHasher;
-import dev.tokenry.internal.HmacSha256Hasher;
-import dev.tokenry.internal.Sha256Hasher;
 import dev.tokenry.spi.TokenHasher;
 import java.util.ArrayList;
 import java.util.List;

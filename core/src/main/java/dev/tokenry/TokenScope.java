@@ -1,6 +1,5 @@
 package dev.tokenry;
 
-import dev.tokenry.internal.Identifiers;
 import java.util.Optional;
 
 /**

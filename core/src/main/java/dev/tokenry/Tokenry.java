@@ -2,12 +2,6 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tokenry.internal.LastUsedRecorder;
-import dev.tokenry.internal.LoggingEventListener;
-import dev.tokenry.internal.SafeEventListener;
-import dev.tokenry.internal.Sha256Hasher;
-import dev.tokenry.internal.TokenFormat;
-import dev.tokenry.internal.TokenFormat.ParsedToken;
 import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
@@ -141,7 +135,7 @@ public final class Tokenry implements AutoCloseable {
     if (presented == null || presented.length() > TokenFormat.MAX_PRESENTED_LENGTH) {
       return reject(RejectionReason.MALFORMED, MALFORMED);
     }
-    ParsedToken parsed = format.parse(presented);
+    TokenFormat.ParsedToken parsed = format.parse(presented);
     if (parsed == null) {
       return reject(RejectionReason.MALFORMED, MALFORMED);
     }

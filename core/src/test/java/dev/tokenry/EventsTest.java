@@ -6,7 +6,7 @@ import static dev.tokenry.ManagementFixture.personal;
 import static dev.tokenry.ManagementFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.testing.SimpleTokenStore;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.CapturedLogs;
 import dev.tokenry.testing.InterferingStore;
@@ -41,7 +41,7 @@ class EventsTest {
 
     tokenry.verify(issued.plaintext());
     tokenry.verify("not a token");
-    tokenry.verify(new dev.tokenry.internal.TokenFormat("tkr").format("0123456789abcdef",
+    tokenry.verify(new TokenFormat("tkr").format("0123456789abcdef",
         "0123456789abcdef0123456789abcdef"));
     IssuedToken regenerated = tokenry.regenerate(OWNER, id);
     tokenry.verify(issued.plaintext());
@@ -112,7 +112,7 @@ class EventsTest {
       }
     };
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry noisy = Tokenry.builder().store(new MemoryTokenStore()).eventListener(broken)
+        Tokenry noisy = Tokenry.builder().store(new SimpleTokenStore()).eventListener(broken)
             .build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = noisy.issue(system, request("CI").build());
@@ -133,7 +133,7 @@ class EventsTest {
 
   @Test
   void listenerWhenItImplementsNothingThenTheDefaultsIgnoreEveryEvent() {
-    try (Tokenry quiet = Tokenry.builder().store(new MemoryTokenStore())
+    try (Tokenry quiet = Tokenry.builder().store(new SimpleTokenStore())
         .eventListener(new TokenEventListener() {}).build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = quiet.issue(system, request("CI").build());
@@ -149,7 +149,7 @@ class EventsTest {
   @Test
   void defaultListenerWhenEventsHappenThenLogsOneLineEachWithTheMaskedTokenOnly() {
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry logging = Tokenry.builder().store(new MemoryTokenStore())
+        Tokenry logging = Tokenry.builder().store(new SimpleTokenStore())
             .clock(MutableClock.startingNow()).build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = logging.issue(system, request("CI").build());

@@ -1,6 +1,6 @@
 package dev.tokenry;
 
-import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.testing.SimpleTokenStore;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.RecordingListener;
@@ -62,12 +62,12 @@ final class ManagementFixture implements AutoCloseable {
 
   /** A Tokenry that knows the four demo permissions, over a fresh in-memory store. */
   static ManagementFixture withCatalogue() {
-    return new ManagementFixture(new MemoryTokenStore(), true);
+    return new ManagementFixture(new SimpleTokenStore(), true);
   }
 
   /** A Tokenry without a permission catalogue, over a fresh in-memory store. */
   static ManagementFixture withoutCatalogue() {
-    return new ManagementFixture(new MemoryTokenStore(), false);
+    return new ManagementFixture(new SimpleTokenStore(), false);
   }
 
   /** A Tokenry with the demo catalogue over the given store. */

@@ -3,7 +3,6 @@ package dev.tokenry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.tokenry.internal.TokenFormat;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.testing.CapturedLogs;
 import dev.tokenry.testing.MutableClock;

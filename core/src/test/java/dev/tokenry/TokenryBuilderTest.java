@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.testing.SimpleTokenStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code Tokenry.builder()}: every setting checked when it is given, with a message naming it. */
 class TokenryBuilderTest {
 
-  private final MemoryTokenStore store = new MemoryTokenStore();
+  private final SimpleTokenStore store = new SimpleTokenStore();
 
   @Test
   void buildWhenStoreMissingThenIllegalStateNamingIt() {
@@ -31,7 +31,7 @@ class TokenryBuilderTest {
       assertThat(tokenry.prefix()).isEqualTo("tkr");
       assertThat(tokenry.knownPermissions()).isEmpty();
       assertThat(tokenry.toString())
-          .isEqualTo("Tokenry[prefix=tkr, hasher=sha256, store=MemoryTokenStore]");
+          .isEqualTo("Tokenry[prefix=tkr, hasher=sha256, store=SimpleTokenStore]");
       assertThat(tokenry.issue(Actor.system("acme"), TokenRequest.builder().name("CI")
           .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.FULL_ACCESS).build()).plaintext())
           .startsWith("tkr_");

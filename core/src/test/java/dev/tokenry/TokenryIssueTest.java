@@ -3,8 +3,6 @@ package dev.tokenry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tokenry.internal.TokenFormat;
-import dev.tokenry.internal.TokenFormat.ParsedToken;
 import dev.tokenry.testing.ObservedStore;
 import java.util.HashSet;
 import java.util.Set;
@@ -53,7 +51,7 @@ class TokenryIssueTest {
     Set<String> parts = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       IssuedToken issued = tokenry.issue(system, request("token " + i).build());
-      ParsedToken parsed = format.parse(issued.plaintext());
+      TokenFormat.ParsedToken parsed = format.parse(issued.plaintext());
 
       assertThat(parsed.id()).isEqualTo(issued.token().id()).matches("[0-9A-Za-z]{16}");
       assertThat(parsed.secret()).matches("[0-9A-Za-z]{32}");

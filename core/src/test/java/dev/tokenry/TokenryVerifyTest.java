@@ -3,7 +3,6 @@ package dev.tokenry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenry.internal.TokenFormat;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.ObservedStore;
 import dev.tokenry.testing.RecordingListener;

@@ -5,7 +5,7 @@ import de.mkammerer.argon2.Argon2Factory;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
-import dev.tokenry.internal.TokenFormat.ParsedToken;
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.store.memory.InMemoryTokenStore;
@@ -73,7 +73,7 @@ public class Argon2Benchmark {
     sha256 = Tokenry.builder().store(sha256Store).build();
     argon2Hashes = new String[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
-      ParsedToken parsed = Fixtures.FORMAT.parse(argon2Presented[i]);
+      Parts parsed = Fixtures.FORMAT.parse(argon2Presented[i]);
       argon2Hashes[i] = argon2Store.find(parsed.id()).map(StoredToken::secretHash).orElseThrow();
     }
     raw = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);

@@ -5,7 +5,7 @@ import dev.tokenry.PermissionSet;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenScope;
 import dev.tokenry.TokenType;
-import dev.tokenry.internal.TokenFormat;
+import dev.tokenry.BenchmarkAccess;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.spi.TokenStore;
@@ -27,7 +27,7 @@ final class Fixtures {
 
   static final String PREFIX = "tkr";
   static final String ORGANIZATION = "acme";
-  static final TokenFormat FORMAT = new TokenFormat(PREFIX);
+  static final BenchmarkAccess.Format FORMAT = new BenchmarkAccess.Format(PREFIX);
 
   private static final char[] BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -59,8 +59,8 @@ final class Fixtures {
     int step = count / samples;
     int taken = 0;
     for (int i = 0; i < count; i++) {
-      String id = randomBase62(random, TokenFormat.ID_LENGTH);
-      String secret = randomBase62(random, TokenFormat.SECRET_LENGTH);
+      String id = randomBase62(random, BenchmarkAccess.ID_LENGTH);
+      String secret = randomBase62(random, BenchmarkAccess.SECRET_LENGTH);
       boolean sample = taken < samples && i % step == 0;
       String hash = (sample ? sampleHasher : fillerHasher).hash(secret);
       ApiToken token = new ApiToken(id, PREFIX, "token " + i, "", TokenKind.ORGANIZATION, scope,

@@ -6,8 +6,9 @@ import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
-import dev.tokenry.internal.Argon2idHasher;
-import dev.tokenry.internal.TokenFormat.ParsedToken;
+import dev.tokenry.BenchmarkAccess;
+import dev.tokenry.spi.TokenHasher;
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -67,19 +68,19 @@ public class MemoryBenchmark {
   @Param({"12"})
   public int floodRequestsPerThread;
 
-  Argon2idHasher argon2;
+  TokenHasher argon2;
   Tokenry argon2Tokenry;
   String[] badSecrets;
 
   @Setup
   public void setUp() {
-    argon2 = (Argon2idHasher) TokenHashers.argon2idBuilder().memoryKiB(argon2MemoryKiB)
+    argon2 = TokenHashers.argon2idBuilder().memoryKiB(argon2MemoryKiB)
         .iterations(2).parallelism(1).cacheSize(CACHE_SIZE).maxConcurrent(MAX_CONCURRENT).build();
     InMemoryTokenStore store = new InMemoryTokenStore();
     String[] presented = Fixtures.populate(store, FLOOD_TOKENS, FLOOD_TOKENS, argon2, argon2, null);
     badSecrets = new String[presented.length];
     for (int i = 0; i < presented.length; i++) {
-      ParsedToken parsed = Fixtures.FORMAT.parse(presented[i]);
+      Parts parsed = Fixtures.FORMAT.parse(presented[i]);
       String secret = parsed.secret();
       String wrong = (secret.charAt(0) == 'A' ? "B" : "A") + secret.substring(1);
       badSecrets[i] = Fixtures.FORMAT.format(parsed.id(), wrong);
@@ -165,9 +166,9 @@ public class MemoryBenchmark {
     }
     running.set(false);
     sampler.join();
-    flood.peakConcurrentArgon2 = argon2.peakConcurrent();
-    flood.maxConcurrentArgon2 = argon2.maxConcurrent();
-    flood.cacheEntries = argon2.cachedVerifications();
+    flood.peakConcurrentArgon2 = BenchmarkAccess.argon2PeakConcurrent(argon2);
+    flood.maxConcurrentArgon2 = BenchmarkAccess.argon2MaxConcurrent(argon2);
+    flood.cacheEntries = BenchmarkAccess.argon2CachedVerifications(argon2);
     flood.cacheBound = CACHE_SIZE;
     flood.retainedHeapGrowthKiB = (usedHeapAfterGc() - heapBefore) / 1024;
     flood.peakRssGrowthKiB = peakRss.get() - rssBefore;

@@ -4,7 +4,7 @@ import dev.tokenry.HmacKey;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
-import dev.tokenry.internal.TokenFormat.ParsedToken;
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import java.security.GeneralSecurityException;
@@ -136,7 +136,7 @@ public class VerifyBenchmark {
   }
 
   boolean floor(String token, Digester digester) {
-    ParsedToken parsed = Fixtures.FORMAT.parse(token);
+    Parts parsed = Fixtures.FORMAT.parse(token);
     if (parsed == null) {
       return false;
     }

@@ -1,13 +1,13 @@
 package dev.tokenry.spi;
 
-import dev.tokenry.internal.MemoryTokenStore;
+import dev.tokenry.testing.SimpleTokenStore;
 
 /** A store behind a {@link ForwardingTokenStore} that overrides nothing still keeps the contract. */
 class ForwardingTokenStoreContractTest extends TokenStoreContract {
 
   @Override
   protected TokenStore createStore() {
-    MemoryTokenStore store = new MemoryTokenStore();
+    SimpleTokenStore store = new SimpleTokenStore();
     return new ForwardingTokenStore() {
       @Override
       protected TokenStore delegate() {

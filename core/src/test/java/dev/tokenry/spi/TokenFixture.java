@@ -111,6 +111,15 @@ public final class TokenFixture {
   }
 
   /**
+   * Returns a random secret of a real token's length and alphabet.
+   *
+   * @return 32 base62 characters
+   */
+  public static String randomSecret() {
+    return randomBase62(32);
+  }
+
+  /**
    * Returns a new distinct hash string that starts with {@link #HASH_MARKER}.
    *
    * @return the hash

@@ -14,8 +14,6 @@ import dev.tokenry.TokenKind;
 import dev.tokenry.TokenNotFoundException;
 import dev.tokenry.TokenType;
 import dev.tokenry.TokenryException;
-import dev.tokenry.internal.TokenFormat;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -1473,10 +1471,9 @@ public abstract class TokenStoreContract {
   @Test
   void everyMethodWhenTokenHasRealHashThenNothingShownHoldsHashOrPlaintext() {
     String org = TokenFixture.randomOrganizationId();
-    SecureRandom random = new SecureRandom();
-    String id = TokenFormat.newId(random);
-    String secret = TokenFormat.newSecret(random);
-    String plaintext = new TokenFormat("tkr").format(id, secret);
+    String id = TokenFixture.randomId();
+    String secret = TokenFixture.randomSecret();
+    String plaintext = "tkr_" + id + "_" + secret + "000000";
     String hash = TokenHashers.sha256().hash(secret);
     StoredToken token = organizationToken(org).id(id).name("Secretive").secretHash(hash)
         .lastUsedAt(T0).build();

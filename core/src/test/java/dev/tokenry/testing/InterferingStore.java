@@ -1,6 +1,5 @@
 package dev.tokenry.testing;
 
-import dev.tokenry.internal.MemoryTokenStore;
 import dev.tokenry.spi.ForwardingTokenStore;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenStore;
@@ -16,7 +15,7 @@ import java.util.function.BiConsumer;
  */
 public final class InterferingStore extends ForwardingTokenStore {
 
-  private final MemoryTokenStore delegate = new MemoryTokenStore();
+  private final SimpleTokenStore delegate = new SimpleTokenStore();
   private final Queue<BiConsumer<TokenStore, String>> beforeUpdate = new ConcurrentLinkedQueue<>();
   private final Queue<BiConsumer<TokenStore, String>> afterFind = new ConcurrentLinkedQueue<>();
   private final Queue<BiConsumer<TokenStore, String>> beforeFind = new ConcurrentLinkedQueue<>();

@@ -1,7 +1,6 @@
 package dev.tokenry.testing;
 
 import dev.tokenry.TokenStoreUnavailableException;
-import dev.tokenry.internal.MemoryTokenStore;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ObservedStore implements TokenStore {
 
-  private final MemoryTokenStore delegate = new MemoryTokenStore();
+  private final SimpleTokenStore delegate = new SimpleTokenStore();
   public final AtomicInteger finds = new AtomicInteger();
   public final AtomicInteger updates = new AtomicInteger();
   public final AtomicInteger lastUsedBatches = new AtomicInteger();

@@ -1,8 +1,27 @@
 package dev.tokenry.store.memory;
 
-import dev.tokenry.internal.MemoryTokenStore;
-import dev.tokenry.spi.ForwardingTokenStore;
+import static java.util.Objects.requireNonNull;
+
+import dev.tokenry.ApiToken;
+import dev.tokenry.DuplicateTokenNameException;
+import dev.tokenry.TokenConflictException;
+import dev.tokenry.TokenKind;
+import dev.tokenry.TokenNotFoundException;
+import dev.tokenry.TokenryException;
+import dev.tokenry.spi.NameKey;
+import dev.tokenry.spi.PageCursor;
+import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.StoredTokenPage;
+import dev.tokenry.spi.TokenQuery;
 import dev.tokenry.spi.TokenStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A thread-safe {@link TokenStore} in memory, for tests and single-process applications. Lookups by
@@ -13,16 +32,134 @@ import dev.tokenry.spi.TokenStore;
  * Tokenry tokenry = Tokenry.builder().store(new InMemoryTokenStore()).build();
  * }</pre>
  */
-public final class InMemoryTokenStore extends ForwardingTokenStore {
+public final class InMemoryTokenStore implements TokenStore {
 
-  private final MemoryTokenStore delegate = new MemoryTokenStore();
+  private static final Comparator<StoredToken> NEWEST_FIRST = Comparator
+      .comparing((StoredToken t) -> t.token().createdAt())
+      .thenComparing(StoredToken::id)
+      .reversed();
+
+  private final ConcurrentHashMap<String, StoredToken> byId = new ConcurrentHashMap<>();
+  private final Map<String, String> idByNameKey = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
 
   /** Creates an empty store. */
   public InMemoryTokenStore() {}
 
+  private static String nameKey(ApiToken token) {
+    String owner = token.kind() == TokenKind.PERSONAL ? token.owner().orElseThrow() : "";
+    return token.organizationId() + '\u0000' + token.kind().ordinal() + '\u0000' + owner + '\u0000'
+        + NameKey.of(token.name());
+  }
+
   @Override
-  protected TokenStore delegate() {
-    return delegate;
+  public void insert(StoredToken token) {
+    requireNonNull(token, "token must not be null");
+    synchronized (writeLock) {
+      if (byId.containsKey(token.id())) {
+        throw new TokenryException("A token with id " + token.id() + " already exists.");
+      }
+      String key = nameKey(token.token());
+      if (idByNameKey.containsKey(key)) {
+        throw new DuplicateTokenNameException(token.token().name());
+      }
+      idByNameKey.put(key, token.id());
+      byId.put(token.id(), token.withVersion(1));
+    }
+  }
+
+  @Override
+  public Optional<StoredToken> find(String id) {
+    requireNonNull(id, "id must not be null");
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public StoredTokenPage list(TokenQuery query) {
+    requireNonNull(query, "query must not be null");
+    List<StoredToken> matches = new ArrayList<>();
+    for (StoredToken stored : byId.values()) {
+      ApiToken t = stored.token();
+      if (query.matches(t.organizationId(), t.kind(), t.owner(), t.scope().projectId(), t.name())
+          && query.after().map(c -> c.precedes(t.createdAt(), t.id())).orElse(true)) {
+        matches.add(stored);
+      }
+    }
+    matches.sort(NEWEST_FIRST);
+    if (matches.size() <= query.limit()) {
+      return new StoredTokenPage(matches, Optional.empty());
+    }
+    List<StoredToken> page = matches.subList(0, query.limit());
+    return new StoredTokenPage(page,
+        Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
+  }
+
+  @Override
+  public StoredToken update(StoredToken token, long expectedVersion) {
+    requireNonNull(token, "token must not be null");
+    synchronized (writeLock) {
+      StoredToken current = byId.get(token.id());
+      if (current == null) {
+        throw new TokenNotFoundException(token.id());
+      }
+      if (current.version() != expectedVersion) {
+        throw new TokenConflictException(token.id());
+      }
+      String oldKey = nameKey(current.token());
+      String newKey = nameKey(token.token());
+      if (!oldKey.equals(newKey)) {
+        if (idByNameKey.containsKey(newKey)) {
+          throw new DuplicateTokenNameException(token.token().name());
+        }
+        idByNameKey.remove(oldKey);
+        idByNameKey.put(newKey, token.id());
+      }
+      ApiToken kept = token.token().withLastUsedAt(current.token().lastUsedAt());
+      StoredToken saved = new StoredToken(kept, token.secretHash(), expectedVersion + 1);
+      byId.put(saved.id(), saved);
+      return saved;
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    requireNonNull(id, "id must not be null");
+    synchronized (writeLock) {
+      StoredToken removed = byId.remove(id);
+      if (removed == null) {
+        return false;
+      }
+      idByNameKey.remove(nameKey(removed.token()));
+      return true;
+    }
+  }
+
+  @Override
+  public int deleteAll(Collection<String> ids) {
+    requireNonNull(ids, "ids must not be null");
+    synchronized (writeLock) {
+      int deleted = 0;
+      for (String id : ids) {
+        if (delete(id)) {
+          deleted++;
+        }
+      }
+      return deleted;
+    }
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsed) {
+    requireNonNull(lastUsed, "lastUsed must not be null");
+    synchronized (writeLock) {
+      lastUsed.forEach((id, at) -> byId.computeIfPresent(id, (key, stored) -> {
+        Optional<Instant> known = stored.token().lastUsedAt();
+        if (known.isPresent() && !at.isAfter(known.get())) {
+          return stored;
+        }
+        return stored.withToken(stored.token().withLastUsedAt(Optional.of(at)));
+      }));
+    }
   }
 
   /**
@@ -31,11 +168,11 @@ public final class InMemoryTokenStore extends ForwardingTokenStore {
    * @return the count
    */
   public int size() {
-    return delegate.size();
+    return byId.size();
   }
 
   @Override
   public String toString() {
-    return "InMemoryTokenStore[" + delegate.size() + " tokens]";
+    return "InMemoryTokenStore[" + byId.size() + " tokens]";
   }
 }

@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * the masked token only. Management events at INFO, rejections at INFO, successful verifications at
  * DEBUG.
  */
-public final class LoggingEventListener implements TokenEventListener {
+final class LoggingEventListener implements TokenEventListener {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.tokenry.events");
 

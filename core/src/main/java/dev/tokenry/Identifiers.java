@@ -1,9 +1,9 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
 /** Checks for the ids a host hands in: organizations, projects and users. */
-public final class Identifiers {
+final class Identifiers {
 
   /** The longest id accepted. */
   public static final int MAX_LENGTH = 128;

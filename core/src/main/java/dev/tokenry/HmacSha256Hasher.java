@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * accepted; new hashes use the first, and hashes under older keys are upgraded on their next
  * successful verification.
  */
-public final class HmacSha256Hasher implements TokenHasher {
+final class HmacSha256Hasher implements TokenHasher {
 
   private static final String MARK = "$hmac-sha256$k=";
 

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenry.internal.TokenFormat;
+import dev.tokenry.TestTokens;
 import dev.tokenry.testing.CapturedLogs;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,7 @@ class ServletSecretLeakTest {
       int at = first.length() - 8;
       String changed = first.substring(0, at) + (first.charAt(at) == 'A' ? 'B' : 'A')
           + first.substring(at + 1);
-      String wrongSecret = new TokenFormat("tkr").format(id, TokenFormat.newSecret(
-          new SecureRandom()));
+      String wrongSecret = TestTokens.withRandomSecret("tkr", id);
       for (String bad : List.of(changed, wrongSecret, first + "x", "tkr_" + first)) {
         assertThat(server.get(contracts, "Bearer " + bad).statusCode()).isEqualTo(401);
       }
@@ -119,8 +117,7 @@ class ServletSecretLeakTest {
 
   private static void remember(String plaintext, List<String> secrets) {
     secrets.add(plaintext);
-    int secretStart = plaintext.length() - TokenFormat.CHECKSUM_LENGTH - TokenFormat.SECRET_LENGTH;
-    secrets.add(plaintext.substring(secretStart, secretStart + TokenFormat.SECRET_LENGTH));
+    secrets.add(TestTokens.secretOf(plaintext));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * 32-character base62 secret and a 6-character base62 CRC32 of everything before it. Parsing checks
  * shape, prefix and checksum without any I/O, so typos and random strings never reach the store.
  */
-public final class TokenFormat {
+final class TokenFormat {
 
   /** Characters in the public id. */
   public static final int ID_LENGTH = 16;

@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param <K> key type
  * @param <V> value type
  */
-public final class BoundedCache<K, V> {
+final class BoundedCache<K, V> {
 
   private final ConcurrentHashMap<K, V> map;
   private final int maximumSize;

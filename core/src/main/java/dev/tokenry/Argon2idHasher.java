@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * semaphore bounds how many Argon2 computations run at once, so a flood of bad secrets for
  * uncached tokens waits its turn instead of exhausting CPU and memory.
  */
-public final class Argon2idHasher implements TokenHasher {
+final class Argon2idHasher implements TokenHasher {
 
   private static final String MARK = "$argon2id$";
 

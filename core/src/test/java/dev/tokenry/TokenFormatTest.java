@@ -1,9 +1,8 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenry.internal.TokenFormat.ParsedToken;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashSet;
@@ -45,7 +44,7 @@ class TokenFormatTest {
     String id = TokenFormat.newId(random);
     String secret = TokenFormat.newSecret(random);
 
-    ParsedToken parsed = format.parse(format.format(id, secret));
+    TokenFormat.ParsedToken parsed = format.parse(format.format(id, secret));
 
     assertThat(parsed.id()).isEqualTo(id);
     assertThat(parsed.secret()).isEqualTo(secret);

@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** SHA-256 and base64 helpers shared by the hashers and the Argon2 verification cache. */
-public final class Digests {
+final class Digests {
 
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {

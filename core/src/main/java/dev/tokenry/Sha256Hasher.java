@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import dev.tokenry.spi.TokenHasher;
 import java.security.MessageDigest;
@@ -8,7 +8,7 @@ import java.security.MessageDigest;
  * (NIST SP 800-63B 5.1.2.2 and OWASP ASVS 5.0 6.5.2 accept an approved fast hash for secrets of 112
  * bits or more), and the fastest choice.
  */
-public final class Sha256Hasher implements TokenHasher {
+final class Sha256Hasher implements TokenHasher {
 
   /** The shared instance; the hasher has no state. */
   public static final Sha256Hasher INSTANCE = new Sha256Hasher();

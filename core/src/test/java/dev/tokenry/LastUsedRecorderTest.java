@@ -1,9 +1,8 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;

@@ -1,9 +1,9 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import java.security.SecureRandom;
 
 /** The base62 alphabet {@code 0-9A-Za-z}, random strings from it, and numbers written in it. */
-public final class Base62 {
+final class Base62 {
 
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();

@@ -1,10 +1,8 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenry.HmacKey;
-import dev.tokenry.TokenHashers;
 import dev.tokenry.spi.TokenHasher;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * a token costs at most one write per interval however often it is used. A failed write is logged
  * and its instants are kept for the next flush; it never fails a verification.
  */
-public final class LastUsedRecorder implements AutoCloseable {
+final class LastUsedRecorder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
 

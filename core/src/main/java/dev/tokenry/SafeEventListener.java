@@ -1,4 +1,4 @@
-package dev.tokenry.internal;
+package dev.tokenry;
 
 import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Calls the host's listener and keeps its exceptions from failing the operation. */
-public final class SafeEventListener implements TokenEventListener {
+final class SafeEventListener implements TokenEventListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SafeEventListener.class);
 
