@@ -2,30 +2,20 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tokenry.spi.PageCursor;
-import dev.tokenry.spi.StoredToken;
-import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenHasher;
-import dev.tokenry.spi.TokenQuery;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.UserPermissionResolver;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: issues, verifies, lists, edits, regenerates and revokes API tokens. Build one per
@@ -51,38 +41,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tokenry implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Tokenry.class);
-  private static final String MALFORMED = "(malformed)";
-  private static final int MAX_BULK = 100;
-  private static final int CONFLICT_RETRIES = 3;
-
-  private final TokenFormat format;
-  private final TokenStore store;
-  private final TokenHasher hasher;
-  private final List<TokenHasher> verifiers;
-  private final Clock clock;
-  private final TokenEventListener events;
-  private final UserPermissionResolver userPermissions;
-  private final Set<String> knownPermissions;
+  private final Settings settings;
   private final LastUsedRecorder lastUsed;
-  private final SecureRandom random = new SecureRandom();
+  private final Verifier verifier;
+  private final AccessRules access;
+  private final TokenManagement management;
 
   private Tokenry(Builder builder) {
-    this.format = new TokenFormat(builder.prefix);
-    this.store = builder.store;
-    this.hasher = builder.hasher;
-    List<TokenHasher> all = new ArrayList<>();
-    all.add(builder.hasher);
-    all.addAll(builder.acceptedHashers);
-    if (!all.contains(Sha256Hasher.INSTANCE)) {
-      all.add(Sha256Hasher.INSTANCE);
+    List<TokenHasher> verifiers = new ArrayList<>();
+    verifiers.add(builder.hasher);
+    verifiers.addAll(builder.acceptedHashers);
+    if (!verifiers.contains(Sha256Hasher.INSTANCE)) {
+      verifiers.add(Sha256Hasher.INSTANCE);
     }
-    this.verifiers = List.copyOf(all);
-    this.clock = builder.clock;
-    this.events = new SafeEventListener(builder.events);
-    this.userPermissions = builder.userPermissions;
-    this.knownPermissions = builder.knownPermissions;
-    this.lastUsed = new LastUsedRecorder(store, builder.lastUsedFlushInterval);
+    this.settings = new Settings(new TokenFormat(builder.prefix), builder.store, builder.hasher,
+        List.copyOf(verifiers), builder.clock, new SafeEventListener(builder.events),
+        Optional.ofNullable(builder.userPermissions), Optional.ofNullable(builder.knownPermissions));
+    this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
+    this.verifier = new Verifier(settings, lastUsed);
+    this.access = new AccessRules(settings);
+    this.management = new TokenManagement(settings, access);
   }
 
   /**
@@ -100,7 +78,7 @@ public final class Tokenry implements AutoCloseable {
    * @return the prefix, such as {@code tkr}
    */
   public String prefix() {
-    return format.prefix();
+    return settings.format().prefix();
   }
 
   /**
@@ -109,18 +87,8 @@ public final class Tokenry implements AutoCloseable {
    * @return the catalogue, empty when any well-formed permission is accepted
    */
   public Optional<Set<String>> knownPermissions() {
-    return Optional.ofNullable(knownPermissions);
+    return settings.knownPermissions();
   }
-
-  private Instant now() {
-    // The same instant as clock.instant().truncatedTo(MILLIS) (both round toward the past), with
-    // one allocation instead of two on the verification path.
-    return Instant.ofEpochMilli(clock.millis());
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Verification
-  // ---------------------------------------------------------------------------------------------
 
   /**
    * Verifies a presented token string (without the {@code Bearer} scheme). Every failure gives the
@@ -132,73 +100,8 @@ public final class Tokenry implements AutoCloseable {
    *     answer; never reported as a rejection
    */
   public Optional<TokenPrincipal> verify(String presented) {
-    if (presented == null || presented.length() > TokenFormat.MAX_PRESENTED_LENGTH) {
-      return reject(RejectionReason.MALFORMED, MALFORMED);
-    }
-    TokenFormat.ParsedToken parsed = format.parse(presented);
-    if (parsed == null) {
-      return reject(RejectionReason.MALFORMED, MALFORMED);
-    }
-    StoredToken stored = store.find(parsed.id()).orElse(null);
-    if (stored == null) {
-      return reject(RejectionReason.UNKNOWN, format.masked(parsed));
-    }
-    ApiToken token = stored.token();
-    Instant now = now();
-    if (token.isExpiredAt(now)) {
-      return reject(RejectionReason.EXPIRED, token.masked());
-    }
-    TokenHasher verifier = verifierFor(stored.secretHash());
-    if (verifier == null || !verifier.matches(parsed.secret(), stored.secretHash())) {
-      return reject(RejectionReason.BAD_SECRET, token.masked());
-    }
-    PermissionSet effective = token.permissions();
-    if (token.kind() == TokenKind.PERSONAL) {
-      Optional<PermissionSet> ownerPermissions = userPermissions == null ? Optional.empty()
-          : userPermissions.permissionsOf(token.organizationId(), token.owner().orElseThrow());
-      if (ownerPermissions.isEmpty()) {
-        return reject(RejectionReason.OWNER_UNKNOWN, token.masked());
-      }
-      effective = effective.intersect(ownerPermissions.get());
-    }
-    lastUsed.record(token.id(), now);
-    if (verifier != hasher || hasher.needsRehash(stored.secretHash())) {
-      upgradeHash(stored, parsed.secret());
-    }
-    TokenPrincipal principal = new TokenPrincipal(token, effective);
-    events.verified(principal);
-    return Optional.of(principal);
+    return verifier.verify(presented);
   }
-
-  private Optional<TokenPrincipal> reject(RejectionReason reason, String masked) {
-    events.rejected(reason, masked);
-    return Optional.empty();
-  }
-
-  private TokenHasher verifierFor(String storedHash) {
-    for (TokenHasher candidate : verifiers) {
-      if (candidate.recognizes(storedHash)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  private void upgradeHash(StoredToken stored, String secret) {
-    try {
-      store.update(stored.withSecretHash(hasher.hash(secret)), stored.version());
-      LOG.info("Upgraded the hash of token {} to {}", stored.token().masked(), hasher.algorithm());
-    } catch (RuntimeException e) {
-      // Someone edited the token meanwhile, or the store hiccuped: the next verification retries.
-      // The secret has matched, so this never fails the verification.
-      LOG.info("Could not upgrade the hash of token {} now: {}", stored.token().masked(),
-          e.getMessage());
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Management
-  // ---------------------------------------------------------------------------------------------
 
   /**
    * Issues a new token. The plaintext is in the returned {@link IssuedToken} and nowhere else.
@@ -212,37 +115,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws DuplicateTokenNameException if the name is taken
    */
   public IssuedToken issue(Actor actor, TokenRequest request) {
-    requireNonNull(actor, "actor must not be null");
-    requireNonNull(request, "request must not be null");
-    if (request.kind() == TokenKind.ORGANIZATION) {
-      requireManagesOrganizationTokens(actor);
-    }
-    Instant now = now();
-    FieldChecks checks = new FieldChecks();
-    String name = checks.name(request.name().orElse(null));
-    String description = checks.description(request.description().orElse(null));
-    if (request.kind() == TokenKind.PERSONAL && actor.system()) {
-      checks.add("kind", "the system actor cannot own personal tokens; issue them as a user");
-    }
-    checks.projectId(request.projectId().orElse(null));
-    Instant expiresAt = checks.expiration(request.expiration().orElse(null), now);
-    PermissionSet permissions = checks.permissions(request.type().orElse(null),
-        request.permissions().orElse(null), knownPermissions);
-    checks.throwIfAny();
-    requireHeld(actor, permissions);
-
-    TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
-    Optional<String> owner = request.kind() == TokenKind.PERSONAL
-        ? Optional.of(actor.userId()) : Optional.empty();
-    String idAndSecret = TokenFormat.newIdAndSecret(random);
-    String id = idAndSecret.substring(0, TokenFormat.ID_LENGTH);
-    String secret = idAndSecret.substring(TokenFormat.ID_LENGTH);
-    ApiToken token = new ApiToken(id, format.prefix(), name, description, request.kind(), scope,
-        owner, request.type().orElseThrow(), permissions, now, actor.userId(),
-        Optional.ofNullable(expiresAt), Optional.empty());
-    store.insert(new StoredToken(token, hasher.hash(secret), 1));
-    events.issued(token, actor);
-    return new IssuedToken(token, format.format(id, secret));
+    return management.issue(actor, request);
   }
 
   /**
@@ -255,7 +128,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if a Member asks for an organization token
    */
   public ApiToken get(Actor actor, String tokenId) {
-    return load(actor, tokenId).token();
+    return access.load(actor, tokenId).token();
   }
 
   /**
@@ -269,30 +142,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws InvalidTokenRequestException if the cursor or project id is malformed
    */
   public TokenPage list(Actor actor, TokenFilter filter) {
-    requireNonNull(actor, "actor must not be null");
-    requireNonNull(filter, "filter must not be null");
-    Optional<TokenKind> kind = filter.kind();
-    if (kind.isPresent() && kind.get() == TokenKind.ORGANIZATION) {
-      requireManagesOrganizationTokens(actor);
-    }
-    FieldChecks checks = new FieldChecks();
-    checks.projectId(filter.projectId().orElse(null));
-    checks.throwIfAny();
-    Optional<PageCursor> after = filter.cursor().map(PageCursor::decode);
-    boolean organizationTokens = kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
-        && actor.role().managesOrganizationTokens();
-    boolean personalTokens = kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL
-        && !actor.system();
-    Optional<String> personalOwner =
-        personalTokens ? Optional.of(actor.userId()) : Optional.empty();
-    if (!organizationTokens && personalOwner.isEmpty()) {
-      return new TokenPage(List.of(), Optional.empty());
-    }
-    StoredTokenPage page = store.list(new TokenQuery(actor.organizationId(), organizationTokens,
-        personalOwner, filter.projectId(), filter.nameContains(), filter.limit(), after));
-    List<ApiToken> tokens = new ArrayList<>(page.tokens().size());
-    page.tokens().forEach(stored -> tokens.add(stored.token()));
-    return new TokenPage(tokens, page.next().map(PageCursor::encode));
+    return management.list(actor, filter);
   }
 
   /**
@@ -311,47 +161,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenConflictException if concurrent edits kept the change from applying
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
-    requireNonNull(update, "update must not be null");
-    StoredToken current = load(actor, tokenId);
-    Instant now = now();
-    FieldChecks checks = new FieldChecks();
-    String name = update.name().map(checks::name).orElse(null);
-    String description = update.description().map(checks::description).orElse(null);
-    // null keeps the current expiry; an empty Optional means "never".
-    Optional<Instant> newExpiry = update.expiration().isEmpty() ? null
-        : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
-    TokenType type = update.type().orElse(null);
-    PermissionSet permissions = null;
-    if (type != null) {
-      permissions = checks.permissions(type, update.permissions().orElse(null), knownPermissions);
-    } else if (update.permissions().isPresent()) {
-      if (current.token().type() != TokenType.CUSTOM) {
-        checks.add("permissions", "permissions can only be changed on custom tokens; set type to"
-            + " custom as well");
-      } else {
-        type = TokenType.CUSTOM;
-        permissions = checks.permissions(type, update.permissions().get(), knownPermissions);
-      }
-    }
-    checks.throwIfAny();
-    if (permissions != null) {
-      requireHeld(actor, permissions);
-    }
-    if (update.isEmpty()) {
-      return current.token();
-    }
-    TokenType newType = type;
-    PermissionSet newPermissions = permissions;
-    StoredToken saved = updateWithRetry(current, stored -> {
-      ApiToken t = stored.token();
-      return stored.withToken(new ApiToken(t.id(), t.prefix(), name != null ? name : t.name(),
-          description != null ? description : t.description(), t.kind(), t.scope(), t.owner(),
-          newType != null ? newType : t.type(),
-          newPermissions != null ? newPermissions : t.permissions(), t.createdAt(), t.createdBy(),
-          newExpiry != null ? newExpiry : t.expiresAt(), t.lastUsedAt()));
-    });
-    events.updated(saved.token(), actor);
-    return saved.token();
+    return management.update(actor, tokenId, update);
   }
 
   /**
@@ -365,18 +175,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public IssuedToken regenerate(Actor actor, String tokenId) {
-    StoredToken current = load(actor, tokenId);
-    if (current.token().kind() == TokenKind.ORGANIZATION) {
-      // A new secret is a new credential in the actor's hands: like issuing, it must not carry
-      // permissions the actor does not hold. (Personal tokens are the actor's own and are cut to
-      // the owner's current permissions on every verification anyway.)
-      requireHeld(actor, current.token().permissions());
-    }
-    String secret = TokenFormat.newSecret(random);
-    String hash = hasher.hash(secret);
-    StoredToken saved = updateWithRetry(current, stored -> stored.withSecretHash(hash));
-    events.regenerated(saved.token(), actor);
-    return new IssuedToken(saved.token(), format.format(saved.id(), secret));
+    return management.regenerate(actor, tokenId);
   }
 
   /**
@@ -388,11 +187,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public void revoke(Actor actor, String tokenId) {
-    StoredToken stored = load(actor, tokenId);
-    if (!store.delete(tokenId)) {
-      throw new TokenNotFoundException(tokenId);
-    }
-    events.revoked(stored.token(), actor);
+    management.revoke(actor, tokenId);
   }
 
   /**
@@ -407,41 +202,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException naming the ids the actor may not delete
    */
   public int revokeAll(Actor actor, Collection<String> tokenIds) {
-    requireNonNull(actor, "actor must not be null");
-    requireNonNull(tokenIds, "tokenIds must not be null");
-    Set<String> ids = new LinkedHashSet<>();
-    for (String id : tokenIds) {
-      ids.add(requireNonNull(id, "tokenIds must not hold null"));
-    }
-    if (ids.isEmpty()) {
-      throw new InvalidTokenRequestException("ids", "give at least one token id");
-    }
-    if (ids.size() > MAX_BULK) {
-      throw new InvalidTokenRequestException("ids",
-          "at most " + MAX_BULK + " token ids at once, was " + ids.size());
-    }
-    List<ApiToken> tokens = new ArrayList<>();
-    Set<String> notFound = new TreeSet<>();
-    Set<String> denied = new TreeSet<>();
-    for (String id : ids) {
-      try {
-        tokens.add(load(actor, id).token());
-      } catch (TokenNotFoundException e) {
-        notFound.add(id);
-      } catch (TokenAccessDeniedException e) {
-        denied.add(id);
-      }
-    }
-    if (!notFound.isEmpty()) {
-      throw new TokenNotFoundException(notFound);
-    }
-    if (!denied.isEmpty()) {
-      throw new TokenAccessDeniedException("Only Owners and Admins can delete organization tokens;"
-          + " nothing was deleted.", Map.of("ids", List.copyOf(denied)));
-    }
-    int deleted = store.deleteAll(ids);
-    tokens.forEach(token -> events.revoked(token, actor));
-    return deleted;
+    return management.revokeAll(actor, tokenIds);
   }
 
   /**
@@ -453,7 +214,7 @@ public final class Tokenry implements AutoCloseable {
    */
   public Optional<Instant> previewExpiry(ExpiryPreset preset) {
     requireNonNull(preset, "preset must not be null");
-    return preset.expiresAt(now());
+    return preset.expiresAt(settings.now());
   }
 
   /**
@@ -473,78 +234,10 @@ public final class Tokenry implements AutoCloseable {
     lastUsed.close();
   }
 
-  private StoredToken load(Actor actor, String tokenId) {
-    requireNonNull(actor, "actor must not be null");
-    requireNonNull(tokenId, "tokenId must not be null");
-    StoredToken stored = store.find(tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
-    ApiToken token = stored.token();
-    if (!token.organizationId().equals(actor.organizationId())) {
-      throw new TokenNotFoundException(tokenId);
-    }
-    if (token.kind() == TokenKind.ORGANIZATION) {
-      requireManagesOrganizationTokens(actor);
-    } else if (actor.system() || !token.owner().orElseThrow().equals(actor.userId())) {
-      throw new TokenNotFoundException(tokenId);
-    }
-    return stored;
-  }
-
-  private static void requireManagesOrganizationTokens(Actor actor) {
-    if (!actor.role().managesOrganizationTokens()) {
-      throw new TokenAccessDeniedException(
-          "Only Owners and Admins can manage organization tokens.");
-    }
-  }
-
-  private void requireHeld(Actor actor, PermissionSet wanted) {
-    if (actor.system()) {
-      return;
-    }
-    if (userPermissions == null) {
-      throw new IllegalStateException("Tokenry needs a UserPermissionResolver to let users issue"
-          + " or edit tokens: configure Tokenry.builder().userPermissions(...)");
-    }
-    PermissionSet held = userPermissions.permissionsOf(actor.organizationId(), actor.userId())
-        .orElse(PermissionSet.NONE);
-    List<String> missing = new ArrayList<>();
-    if (knownPermissions != null) {
-      for (String permission : knownPermissions) {
-        if (wanted.allows(permission) && !held.allows(permission)) {
-          missing.add(permission);
-        }
-      }
-    } else {
-      for (String permission : wanted.values()) {
-        if (!held.allows(permission)) {
-          missing.add(permission);
-        }
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new TokenAccessDeniedException("You cannot grant permissions you do not hold: "
-          + String.join(", ", missing) + ".", Map.of("permissions",
-              List.of("you do not hold " + String.join(", ", missing))));
-    }
-  }
-
-  private StoredToken updateWithRetry(StoredToken current, UnaryOperator<StoredToken> change) {
-    StoredToken base = current;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return store.update(change.apply(base), base.version());
-      } catch (TokenConflictException e) {
-        if (attempt == CONFLICT_RETRIES) {
-          throw e;
-        }
-        base = store.find(current.id()).orElseThrow(() -> new TokenNotFoundException(current.id()));
-      }
-    }
-  }
-
   @Override
   public String toString() {
-    return "Tokenry[prefix=" + format.prefix() + ", hasher=" + hasher.algorithm() + ", store="
-        + store.getClass().getSimpleName() + "]";
+    return "Tokenry[prefix=" + prefix() + ", hasher=" + settings.hasher().algorithm() + ", store="
+        + settings.store().getClass().getSimpleName() + "]";
   }
 
   /**

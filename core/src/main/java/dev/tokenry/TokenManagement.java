@@ -1,0 +1,221 @@
+package dev.tokenry;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tokenry.spi.PageCursor;
+import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.StoredTokenPage;
+import dev.tokenry.spi.TokenQuery;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Issue, list, edit, regenerate and revoke on behalf of an actor: the fields are checked first
+ * (every invalid one reported together), then the {@link AccessRules}, then the store is changed and
+ * the listener told.
+ */
+final class TokenManagement {
+
+  private static final int MAX_BULK = 100;
+  private static final int CONFLICT_RETRIES = 3;
+
+  private final Settings settings;
+  private final AccessRules access;
+  private final Set<String> knownPermissions;
+  private final SecureRandom random = new SecureRandom();
+
+  TokenManagement(Settings settings, AccessRules access) {
+    this.settings = settings;
+    this.access = access;
+    this.knownPermissions = settings.knownPermissions().orElse(null);
+  }
+
+  IssuedToken issue(Actor actor, TokenRequest request) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(request, "request must not be null");
+    if (request.kind() == TokenKind.ORGANIZATION) {
+      AccessRules.requireManagesOrganizationTokens(actor);
+    }
+    Instant now = settings.now();
+    FieldChecks checks = new FieldChecks();
+    String name = checks.name(request.name().orElse(null));
+    String description = checks.description(request.description().orElse(null));
+    if (request.kind() == TokenKind.PERSONAL && actor.system()) {
+      checks.add("kind", "the system actor cannot own personal tokens; issue them as a user");
+    }
+    checks.projectId(request.projectId().orElse(null));
+    Instant expiresAt = checks.expiration(request.expiration().orElse(null), now);
+    PermissionSet permissions = checks.permissions(request.type().orElse(null),
+        request.permissions().orElse(null), knownPermissions);
+    checks.throwIfAny();
+    access.requireHeld(actor, permissions);
+
+    TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
+    Optional<String> owner = request.kind() == TokenKind.PERSONAL
+        ? Optional.of(actor.userId()) : Optional.empty();
+    String idAndSecret = TokenFormat.newIdAndSecret(random);
+    String id = idAndSecret.substring(0, TokenFormat.ID_LENGTH);
+    String secret = idAndSecret.substring(TokenFormat.ID_LENGTH);
+    ApiToken token = new ApiToken(id, settings.format().prefix(), name, description, request.kind(), scope,
+        owner, request.type().orElseThrow(), permissions, now, actor.userId(),
+        Optional.ofNullable(expiresAt), Optional.empty());
+    settings.store().insert(new StoredToken(token, settings.hasher().hash(secret), 1));
+    settings.events().issued(token, actor);
+    return new IssuedToken(token, settings.format().format(id, secret));
+  }
+
+  TokenPage list(Actor actor, TokenFilter filter) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(filter, "filter must not be null");
+    Optional<TokenKind> kind = filter.kind();
+    if (kind.isPresent() && kind.get() == TokenKind.ORGANIZATION) {
+      AccessRules.requireManagesOrganizationTokens(actor);
+    }
+    FieldChecks checks = new FieldChecks();
+    checks.projectId(filter.projectId().orElse(null));
+    checks.throwIfAny();
+    Optional<PageCursor> after = filter.cursor().map(PageCursor::decode);
+    boolean organizationTokens = kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
+        && actor.role().managesOrganizationTokens();
+    boolean personalTokens = kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL
+        && !actor.system();
+    Optional<String> personalOwner =
+        personalTokens ? Optional.of(actor.userId()) : Optional.empty();
+    if (!organizationTokens && personalOwner.isEmpty()) {
+      return new TokenPage(List.of(), Optional.empty());
+    }
+    StoredTokenPage page = settings.store().list(new TokenQuery(actor.organizationId(), organizationTokens,
+        personalOwner, filter.projectId(), filter.nameContains(), filter.limit(), after));
+    List<ApiToken> tokens = new ArrayList<>(page.tokens().size());
+    page.tokens().forEach(stored -> tokens.add(stored.token()));
+    return new TokenPage(tokens, page.next().map(PageCursor::encode));
+  }
+
+  ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
+    requireNonNull(update, "update must not be null");
+    StoredToken current = access.load(actor, tokenId);
+    Instant now = settings.now();
+    FieldChecks checks = new FieldChecks();
+    String name = update.name().map(checks::name).orElse(null);
+    String description = update.description().map(checks::description).orElse(null);
+    // null keeps the current expiry; an empty Optional means "never".
+    Optional<Instant> newExpiry = update.expiration().isEmpty() ? null
+        : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
+    TokenType type = update.type().orElse(null);
+    PermissionSet permissions = null;
+    if (type != null) {
+      permissions = checks.permissions(type, update.permissions().orElse(null), knownPermissions);
+    } else if (update.permissions().isPresent()) {
+      if (current.token().type() != TokenType.CUSTOM) {
+        checks.add("permissions", "permissions can only be changed on custom tokens; set type to"
+            + " custom as well");
+      } else {
+        type = TokenType.CUSTOM;
+        permissions = checks.permissions(type, update.permissions().get(), knownPermissions);
+      }
+    }
+    checks.throwIfAny();
+    if (permissions != null) {
+      access.requireHeld(actor, permissions);
+    }
+    if (update.isEmpty()) {
+      return current.token();
+    }
+    TokenType newType = type;
+    PermissionSet newPermissions = permissions;
+    StoredToken saved = updateWithRetry(current, stored -> {
+      ApiToken t = stored.token();
+      return stored.withToken(new ApiToken(t.id(), t.prefix(), name != null ? name : t.name(),
+          description != null ? description : t.description(), t.kind(), t.scope(), t.owner(),
+          newType != null ? newType : t.type(),
+          newPermissions != null ? newPermissions : t.permissions(), t.createdAt(), t.createdBy(),
+          newExpiry != null ? newExpiry : t.expiresAt(), t.lastUsedAt()));
+    });
+    settings.events().updated(saved.token(), actor);
+    return saved.token();
+  }
+
+  IssuedToken regenerate(Actor actor, String tokenId) {
+    StoredToken current = access.load(actor, tokenId);
+    if (current.token().kind() == TokenKind.ORGANIZATION) {
+      // A new secret is a new credential in the actor's hands: like issuing, it must not carry
+      // permissions the actor does not hold. (Personal tokens are the actor's own and are cut to
+      // the owner's current permissions on every verification anyway.)
+      access.requireHeld(actor, current.token().permissions());
+    }
+    String secret = TokenFormat.newSecret(random);
+    String hash = settings.hasher().hash(secret);
+    StoredToken saved = updateWithRetry(current, stored -> stored.withSecretHash(hash));
+    settings.events().regenerated(saved.token(), actor);
+    return new IssuedToken(saved.token(), settings.format().format(saved.id(), secret));
+  }
+
+  void revoke(Actor actor, String tokenId) {
+    StoredToken stored = access.load(actor, tokenId);
+    if (!settings.store().delete(tokenId)) {
+      throw new TokenNotFoundException(tokenId);
+    }
+    settings.events().revoked(stored.token(), actor);
+  }
+
+  int revokeAll(Actor actor, Collection<String> tokenIds) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(tokenIds, "tokenIds must not be null");
+    Set<String> ids = new LinkedHashSet<>();
+    for (String id : tokenIds) {
+      ids.add(requireNonNull(id, "tokenIds must not hold null"));
+    }
+    if (ids.isEmpty()) {
+      throw new InvalidTokenRequestException("ids", "give at least one token id");
+    }
+    if (ids.size() > MAX_BULK) {
+      throw new InvalidTokenRequestException("ids",
+          "at most " + MAX_BULK + " token ids at once, was " + ids.size());
+    }
+    List<ApiToken> tokens = new ArrayList<>();
+    Set<String> notFound = new TreeSet<>();
+    Set<String> denied = new TreeSet<>();
+    for (String id : ids) {
+      try {
+        tokens.add(access.load(actor, id).token());
+      } catch (TokenNotFoundException e) {
+        notFound.add(id);
+      } catch (TokenAccessDeniedException e) {
+        denied.add(id);
+      }
+    }
+    if (!notFound.isEmpty()) {
+      throw new TokenNotFoundException(notFound);
+    }
+    if (!denied.isEmpty()) {
+      throw new TokenAccessDeniedException("Only Owners and Admins can delete organization tokens;"
+          + " nothing was deleted.", Map.of("ids", List.copyOf(denied)));
+    }
+    int deleted = settings.store().deleteAll(ids);
+    tokens.forEach(token -> settings.events().revoked(token, actor));
+    return deleted;
+  }
+
+  private StoredToken updateWithRetry(StoredToken current, UnaryOperator<StoredToken> change) {
+    StoredToken base = current;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return settings.store().update(change.apply(base), base.version());
+      } catch (TokenConflictException e) {
+        if (attempt == CONFLICT_RETRIES) {
+          throw e;
+        }
+        base = settings.store().find(current.id()).orElseThrow(() -> new TokenNotFoundException(current.id()));
+      }
+    }
+  }
+}
