@@ -21,7 +21,7 @@ final class BoundedCache<K, V> {
    *
    * @param maximumSize the most entries it holds, at least 1
    */
-  public BoundedCache(int maximumSize) {
+  BoundedCache(int maximumSize) {
     if (maximumSize < 1) {
       throw new IllegalArgumentException("maximumSize must be at least 1, was " + maximumSize);
     }

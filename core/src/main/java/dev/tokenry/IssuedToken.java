@@ -18,7 +18,7 @@ public final class IssuedToken {
    * @param token the metadata
    * @param plaintext the full token string
    */
-  public IssuedToken(ApiToken token, String plaintext) {
+  IssuedToken(ApiToken token, String plaintext) {
     this.token = requireNonNull(token, "token must not be null");
     this.plaintext = requireNonNull(plaintext, "plaintext must not be null");
   }

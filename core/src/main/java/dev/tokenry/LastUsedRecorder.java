@@ -36,7 +36,7 @@ final class LastUsedRecorder implements AutoCloseable {
    * @param store where to write
    * @param interval how often to flush
    */
-  public LastUsedRecorder(TokenStore store, Duration interval) {
+  LastUsedRecorder(TokenStore store, Duration interval) {
     this.store = requireNonNull(store, "store must not be null");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "tokenry-last-used");

@@ -20,7 +20,7 @@ final class SafeEventListener implements TokenEventListener {
    *
    * @param delegate the host's listener
    */
-  public SafeEventListener(TokenEventListener delegate) {
+  SafeEventListener(TokenEventListener delegate) {
     this.delegate = delegate;
   }
 

@@ -36,7 +36,7 @@ final class TokenFormat {
    *
    * @param prefix such as {@code tkr} or {@code acme_live}
    */
-  public TokenFormat(String prefix) {
+  TokenFormat(String prefix) {
     this.prefix = requirePrefix(prefix);
     this.idStart = prefix.length() + 1;
     this.secretStart = idStart + ID_LENGTH + 1;

@@ -27,7 +27,7 @@ public final class TokenPrincipal implements Principal {
    * @param token the verified token's metadata
    * @param permissions the effective permissions
    */
-  public TokenPrincipal(ApiToken token, PermissionSet permissions) {
+  TokenPrincipal(ApiToken token, PermissionSet permissions) {
     this.token = requireNonNull(token, "token must not be null");
     this.permissions = requireNonNull(permissions, "permissions must not be null");
   }
