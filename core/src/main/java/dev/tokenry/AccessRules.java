@@ -26,6 +26,11 @@ final class AccessRules {
   StoredToken load(Actor actor, String tokenId) {
     requireNonNull(actor, "actor must not be null");
     requireNonNull(tokenId, "tokenId must not be null");
+    if (!TokenFormat.isId(tokenId)) {
+      // Not an id Tokenry could have made: no store holds it, and some (PostgreSQL with a NUL)
+      // would fail on it rather than answer.
+      throw new TokenNotFoundException(tokenId);
+    }
     StoredToken stored = settings.store().find(tokenId)
         .orElseThrow(() -> new TokenNotFoundException(tokenId));
     ApiToken token = stored.token();

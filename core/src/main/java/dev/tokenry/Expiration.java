@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class Expiration {
 
+  /** The latest explicit expiry accepted: the last millisecond of year 9999, UTC. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private static final Expiration NEVER = new Expiration(ExpiryPreset.NEVER, null);
 
   private final ExpiryPreset preset;
@@ -49,14 +52,20 @@ public final class Expiration {
   }
 
   /**
-   * Expires at an explicit instant, which must be in the future when the token is issued. The
+   * Expires at an explicit instant, which must be in the future when the token is issued and no
+   * later than {@link #LATEST} (every store, and ISO-8601 without a sign, can hold it). The
    * instant is kept to the millisecond.
    *
    * @param instant the expiry instant
    * @return the expiration
+   * @throws InvalidTokenRequestException on field {@code expiresAt} if it is after {@link #LATEST}
    */
   public static Expiration at(Instant instant) {
     requireNonNull(instant, "instant must not be null");
+    if (instant.isAfter(LATEST)) {
+      throw new InvalidTokenRequestException("expiresAt",
+          "expiresAt must be at most " + LATEST + "; for a token that never expires use never");
+    }
     return new Expiration(null, instant.truncatedTo(ChronoUnit.MILLIS));
   }
 

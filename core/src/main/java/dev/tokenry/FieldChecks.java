@@ -39,6 +39,15 @@ final class FieldChecks {
     return null;
   }
 
+  /** Records why a name filter is unfit: no name could contain it, or a store could not take it. */
+  void nameFilter(String text) {
+    if (text.length() > MAX_NAME) {
+      add("name", "name filter must be at most " + MAX_NAME + " characters, was " + text.length());
+    } else if (containsControl(text, false)) {
+      add("name", "name filter must not contain control characters");
+    }
+  }
+
   /** Returns the trimmed description, or null after recording why it is unfit. */
   String description(String raw) {
     // Browsers send a textarea's line breaks as CRLF: keep them as plain line feeds.

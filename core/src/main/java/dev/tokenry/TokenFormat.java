@@ -153,6 +153,17 @@ final class TokenFormat {
     return prefix + "_" + parsed.id() + "_…";
   }
 
+  /**
+   * Whether a string has the shape of a token id: {@value #ID_LENGTH} base62 characters. Anything
+   * else cannot name a stored token, so callers answer "not found" without asking the store.
+   *
+   * @param text the candidate id
+   * @return true if it could be an id
+   */
+  static boolean isId(String text) {
+    return text.length() == ID_LENGTH && allBase62(text, 0, ID_LENGTH);
+  }
+
   private static boolean allBase62(String text, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!Base62.isDigit(text.charAt(i))) {

@@ -82,22 +82,26 @@ final class TokenManagement {
     }
     FieldChecks checks = new FieldChecks();
     checks.projectId(filter.projectId().orElse(null));
+    filter.nameContains().ifPresent(checks::nameFilter);
     checks.throwIfAny();
-    Optional<PageCursor> after = filter.cursor().map(PageCursor::decode);
     boolean organizationTokens = kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
         && actor.role().managesOrganizationTokens();
     boolean personalTokens = kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL
         && !actor.system();
     Optional<String> personalOwner =
         personalTokens ? Optional.of(actor.userId()) : Optional.empty();
+    TokenQuery firstPage = new TokenQuery(actor.organizationId(), organizationTokens,
+        personalOwner, filter.projectId(), filter.nameContains(), filter.limit(), Optional.empty());
+    Optional<PageCursor> after = filter.cursor().map(c -> ListCursors.decode(c, firstPage));
     if (!organizationTokens && personalOwner.isEmpty()) {
       return new TokenPage(List.of(), Optional.empty());
     }
-    StoredTokenPage page = settings.store().list(new TokenQuery(actor.organizationId(), organizationTokens,
-        personalOwner, filter.projectId(), filter.nameContains(), filter.limit(), after));
+    StoredTokenPage page = settings.store().list(new TokenQuery(actor.organizationId(),
+        organizationTokens, personalOwner, filter.projectId(), filter.nameContains(),
+        filter.limit(), after));
     List<ApiToken> tokens = new ArrayList<>(page.tokens().size());
     page.tokens().forEach(stored -> tokens.add(stored.token()));
-    return new TokenPage(tokens, page.next().map(PageCursor::encode));
+    return new TokenPage(tokens, page.next().map(next -> ListCursors.encode(next, firstPage)));
   }
 
   ApiToken update(Actor actor, String tokenId, TokenUpdate update) {

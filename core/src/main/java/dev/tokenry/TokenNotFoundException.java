@@ -20,8 +20,16 @@ public class TokenNotFoundException extends TokenryException {
    * @param tokenIds the ids that were not found or not visible
    */
   public TokenNotFoundException(Collection<String> tokenIds) {
-    super("Token not found: " + String.join(", ", tokenIds) + ".");
+    super("Token not found: " + shown(tokenIds) + ".");
     this.tokenIds = List.copyOf(tokenIds);
+  }
+
+  private static String shown(Collection<String> tokenIds) {
+    StringBuilder shown = new StringBuilder();
+    for (String id : tokenIds) {
+      shown.append(shown.length() == 0 ? "" : ", ").append(Printable.of(String.valueOf(id)));
+    }
+    return shown.toString();
   }
 
   /**

@@ -1,0 +1,91 @@
+package dev.tokenry;
+
+import dev.tokenry.spi.PageCursor;
+import dev.tokenry.spi.TokenQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The cursor strings of {@link Tokenry#list}: the position of the last token of a page and a tag
+ * binding it to the list it came from (organization, kinds, owner, project, name filter). A changed
+ * string, one made up, or one from another list (another filter, another organization, another
+ * user) fails its tag and is refused on field {@code cursor}, before any store access. The tag is
+ * a digest, not a keyed MAC: it detects tampering and foreign cursors, and it needs no secret
+ * because a cursor grants nothing — every page is read through the actor's own filter.
+ */
+final class ListCursors {
+
+  /** Longer strings are refused unread. */
+  static final int MAX_LENGTH = 120;
+
+  private static final String VERSION = "1";
+  private static final int TAG_BYTES = 12;
+  /** The last millisecond of year 9999; no store holds anything later. */
+  private static final long MAX_MILLIS = 253_402_300_799_999L;
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private ListCursors() {}
+
+  static String encode(PageCursor cursor, TokenQuery query) {
+    String position = cursor.createdAt().toEpochMilli() + "." + cursor.id();
+    String raw = VERSION + "." + position + "." + tag(position, query);
+    return ENCODER.encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Decodes a cursor made by {@link #encode} for the same list, or throws naming the field. */
+  static PageCursor decode(String cursor, TokenQuery query) {
+    PageCursor decoded = cursor.length() <= MAX_LENGTH ? parse(cursor, query) : null;
+    if (decoded == null) {
+      throw new InvalidTokenRequestException("cursor",
+          "cursor is not one this API returned");
+    }
+    return decoded;
+  }
+
+  private static PageCursor parse(String cursor, TokenQuery query) {
+    String raw;
+    try {
+      raw = new String(DECODER.decode(cursor), StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+    String[] parts = raw.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals(VERSION)) {
+      return null;
+    }
+    String position = parts[1] + "." + parts[2];
+    byte[] expected = tag(position, query).getBytes(StandardCharsets.US_ASCII);
+    // Constant time, like every comparison of a digest here; the order of the checks below does
+    // not matter once the tag matched, because only this class makes matching tags.
+    if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (millis < 0 || millis > MAX_MILLIS || !TokenFormat.isId(parts[2])) {
+      return null;
+    }
+    return new PageCursor(Instant.ofEpochMilli(millis), parts[2]);
+  }
+
+  private static String tag(String position, TokenQuery query) {
+    StringBuilder list = new StringBuilder(128)
+        .append("tokenry-cursor\u0000").append(position)
+        .append('\u0000').append(query.organizationId())
+        .append('\u0000').append(query.organizationTokens())
+        .append('\u0000').append(query.personalOwner().orElse(""))
+        .append('\u0000').append(query.projectId().orElse(""))
+        .append('\u0000').append(query.nameContains().orElse(""));
+    byte[] digest = Digests.sha256(list.toString());
+    byte[] tag = new byte[TAG_BYTES];
+    System.arraycopy(digest, 0, tag, 0, TAG_BYTES);
+    return ENCODER.encodeToString(tag);
+  }
+}
