@@ -1,17 +1,13 @@
 package dev.tokenry;
 
-import dev.tokenry.Actor;
-import dev.tokenry.ApiToken;
-import dev.tokenry.RejectionReason;
-import dev.tokenry.TokenPrincipal;
 import dev.tokenry.spi.TokenEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The default event listener: one SLF4J line per event on logger {@code dev.tokenry.events}, with
- * the masked token only. Management events at INFO, rejections at INFO, successful verifications at
- * DEBUG.
+ * the masked token only. Management events at INFO; rejections and successful verifications at DEBUG
+ * (anyone can send bad tokens). Names and user ids are escaped, so none can forge a log line.
  */
 final class LoggingEventListener implements TokenEventListener {
 
@@ -20,8 +16,8 @@ final class LoggingEventListener implements TokenEventListener {
   @Override
   public void issued(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token issued: {} '{}' ({}) by {}", token.masked(), token.name(),
-          token.kind().wireName(), actor.userId());
+      LOG.info("Token issued: {} '{}' ({}) by {}", token.masked(), Printable.of(token.name()),
+          token.kind().wireName(), Printable.of(actor.userId()));
     }
   }
 
@@ -34,27 +30,31 @@ final class LoggingEventListener implements TokenEventListener {
 
   @Override
   public void rejected(RejectionReason reason, String maskedToken) {
-    LOG.info("Token rejected: {} ({})", maskedToken, reason);
+    // DEBUG, not INFO: anyone can send bad tokens, and one line each would let them fill the log.
+    // Hosts that want to watch rejections count them with their own listener (or the meters).
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Token rejected: {} ({})", maskedToken, reason);
+    }
   }
 
   @Override
   public void regenerated(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token regenerated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+      LOG.info("Token regenerated: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
     }
   }
 
   @Override
   public void updated(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token updated: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+      LOG.info("Token updated: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
     }
   }
 
   @Override
   public void revoked(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token revoked: {} '{}' by {}", token.masked(), token.name(), actor.userId());
+      LOG.info("Token revoked: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
     }
   }
 }

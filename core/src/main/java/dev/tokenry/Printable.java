@@ -8,7 +8,7 @@ package dev.tokenry;
 final class Printable {
 
   /** Characters of caller text kept in one message. */
-  static final int MAX_SHOWN = 64;
+  static final int MAX_SHOWN = 100;
 
   private Printable() {}
 

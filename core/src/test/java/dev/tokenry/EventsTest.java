@@ -166,7 +166,7 @@ class EventsTest {
       assertThat(events).containsExactly(
           "INFO dev.tokenry.events Token issued: " + masked + " 'CI' (organization) by system",
           "DEBUG dev.tokenry.events Token verified: " + masked,
-          "INFO dev.tokenry.events Token rejected: (malformed) (MALFORMED)",
+          "DEBUG dev.tokenry.events Token rejected: (malformed) (MALFORMED)",
           "INFO dev.tokenry.events Token regenerated: " + masked + " 'CI' by system",
           "INFO dev.tokenry.events Token updated: " + masked + " 'CD' by system",
           "INFO dev.tokenry.events Token revoked: " + masked + " 'CD' by system");
