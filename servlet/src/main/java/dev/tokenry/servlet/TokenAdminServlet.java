@@ -118,7 +118,10 @@ public final class TokenAdminServlet extends HttpServlet {
       e.headers.forEach(response::setHeader);
       write(response, e.status, AdminJson.error(e.getMessage(), e.errors));
     } catch (InvalidTokenRequestException e) {
-      write(response, 422, AdminJson.error(INVALID, e.errors()));
+      // A cursor is opaque: the client never wrote it, so a bad one is a bad request (400), not
+      // data to correct (422).
+      int status = e.errors().keySet().equals(Set.of("cursor")) ? 400 : 422;
+      write(response, status, AdminJson.error(INVALID, e.errors()));
     } catch (TokenAccessDeniedException e) {
       write(response, 403, AdminJson.error(e.getMessage(), e.errors()));
     } catch (TokenNotFoundException e) {

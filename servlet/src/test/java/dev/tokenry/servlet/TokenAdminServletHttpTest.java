@@ -403,8 +403,26 @@ class TokenAdminServletHttpTest {
     assertThat(call("GET", "/tokens?limit=abc", "alice", null).statusCode()).isEqualTo(422);
     assertThat(call("GET", "/tokens?limit=1000", "alice", null).statusCode()).isEqualTo(422);
     assertThat(call("GET", "/tokens?kind=team", "alice", null).statusCode()).isEqualTo(422);
-    assertError(call("GET", "/tokens?cursor=garbage", "alice", null), 422,
+  }
+
+  @Test
+  void listWhenCursorIsForgedThenBadRequestNamingCursor() throws Exception {
+    assertError(call("GET", "/tokens?cursor=garbage", "alice", null), 400,
         "The given data was invalid.", "{\"cursor\":[\"cursor is not one this API returned\"]}");
+    assertThat(call("GET", "/tokens?cursor=MS4lMDAuMDEyMzQ1Njc4OWFiY2RlZi54", "alice", null)
+        .statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void hostileIdsAndFiltersWhenSentThenFourHundredsNeverFiveHundreds() throws Exception {
+    assertThat(call("GET", "/tokens?name=%00", "alice", null).statusCode()).isEqualTo(422);
+    assertThat(call("GET", "/tokens/a%E2%80%AEb", "alice", null).statusCode()).isEqualTo(404);
+    assertThat(call("PATCH", "/tokens/a%E2%80%AEb", "alice", "{\"name\":\"x\"}").statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> bulk = call("POST", "/tokens/delete", "alice",
+        "{\"ids\":[\"a\\u0000\", \"0123456789abcdef\"]}");
+    assertThat(bulk.statusCode()).isEqualTo(404);
+    assertThat(bulk.body()).doesNotContain("\u0000");
   }
 
   // --- management rules by role --------------------------------------------------------------
