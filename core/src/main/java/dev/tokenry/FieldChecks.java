@@ -1,5 +1,6 @@
 package dev.tokenry;
 
+import dev.tokenry.spi.NameKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ final class FieldChecks {
   static final int MAX_NAME = 100;
   static final int MAX_DESCRIPTION = 500;
   static final int MAX_PERMISSIONS = 100;
+  /** The stores' name_key column holds this many characters. */
+  static final int MAX_NAME_KEY = 400;
 
   private final Map<String, List<String>> errors = new LinkedHashMap<>();
 
@@ -33,6 +36,11 @@ final class FieldChecks {
       add("name", "name must be at most " + MAX_NAME + " characters, was " + name.length());
     } else if (containsControl(name, false)) {
       add("name", "name must not contain control characters");
+    } else if (invisible(name) >= 0) {
+      add("name", "name must not contain invisible format or separator characters, found "
+          + String.format("U+%04X", invisible(name)));
+    } else if (NameKey.of(name).length() > MAX_NAME_KEY) {
+      add("name", "name is too long once normalized for comparison");
     } else {
       return name;
     }
@@ -62,6 +70,11 @@ final class FieldChecks {
           + " and tabs");
       return null;
     }
+    if (invisible(description) >= 0) {
+      add("description", "description must not contain invisible format or separator characters,"
+          + " found " + String.format("U+%04X", invisible(description)));
+      return null;
+    }
     return description;
   }
 
@@ -74,6 +87,24 @@ final class FieldChecks {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns the first code point that could make text read other than it is (bidi overrides,
+   * zero-width and other format characters, line and paragraph separators, lone surrogates), or -1.
+   */
+  static int invisible(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      switch (Character.getType(c)) {
+        case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+            Character.SURROGATE -> {
+          return c;
+        }
+        default -> i += Character.charCount(c);
+      }
+    }
+    return -1;
   }
 
   void projectId(String projectId) {

@@ -205,4 +205,50 @@ public abstract class HostileInputContract {
         .token().id();
     assertThat(tokenry.get(owner, id).expiresAt()).contains(Expiration.LATEST);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\uff24eploy", "DEPLOY", "De\u0301ploy", "D\u00e9ploy"})
+  void issueWhenNameLooksLikeATakenOneThenDuplicate(String lookalike) {
+    String taken = lookalike.contains("\u0301") || lookalike.contains("\u00e9") ? "D\u00c9PLOY"
+        : "Deploy";
+    issue(owner, taken);
+    assertThatThrownBy(() -> issue(owner, lookalike))
+        .isInstanceOf(DuplicateTokenNameException.class);
+  }
+
+  @Test
+  void issueWhenNameDiffersOnlyByANoBreakSpaceThenDuplicate() {
+    issue(owner, "Deploy now");
+    assertThatThrownBy(() -> issue(owner, "Deploy\u00a0now"))
+        .isInstanceOf(DuplicateTokenNameException.class);
+  }
+
+  @Test
+  void issueWhenNameIsInAnotherScriptThenDistinct() {
+    issue(owner, "Deploy");
+    issue(owner, "D\u0435ploy");
+    assertThat(tokenry.list(owner, TokenFilter.all()).tokens()).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"evil\u202egnp.exe", "a\u2028b", "a\u2029b", "zero\u200bwidth",
+      "soft\u00adhyphen", "\u2066isolate", "lone \ud800"})
+  void issueWhenNameOrDescriptionHoldsInvisibleCharactersThenRefusedOnTheField(String text) {
+    InvalidTokenRequestException name = catchThrowableOfType(InvalidTokenRequestException.class,
+        () -> issue(owner, text));
+    assertThat(name.errors()).containsOnlyKeys("name");
+    InvalidTokenRequestException description = catchThrowableOfType(
+        InvalidTokenRequestException.class, () -> tokenry.issue(owner, TokenRequest.builder()
+            .name("fine").description(text).expiresIn(ExpiryPreset.SEVEN_DAYS)
+            .type(TokenType.READ_ONLY).build()));
+    assertThat(description.errors()).containsOnlyKeys("description");
+  }
+
+  @Test
+  void issueWhenDescriptionHoldsLineFeedsAndTabsThenKept() {
+    ApiToken token = tokenry.issue(owner, TokenRequest.builder().name("multi")
+        .description("line one\n\tline two").expiresIn(ExpiryPreset.SEVEN_DAYS)
+        .type(TokenType.READ_ONLY).build()).token();
+    assertThat(tokenry.get(owner, token.id()).description()).isEqualTo("line one\n\tline two");
+  }
 }

@@ -7,7 +7,8 @@
 --
 -- owner_id is '' for organization tokens (never NULL), so that one unique constraint over
 -- (organization_id, owner_id, name_key) makes names unique per organization for organization tokens
--- and per owner for personal tokens. name_key is the name in lower case (root locale).
+-- and per owner for personal tokens. name_key is NameKey.of(name): NFKC, case folded, default
+-- ignorable code points dropped, so names that look alike clash.
 -- Instants are UTC, millisecond precision.
 CREATE TABLE IF NOT EXISTS tokenry_tokens (
   id              VARCHAR(64)    NOT NULL,
