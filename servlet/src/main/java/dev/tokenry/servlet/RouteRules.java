@@ -107,6 +107,24 @@ public final class RouteRules {
     return null;
   }
 
+  /**
+   * Returns the path variables that every rule whose pattern matches the path binds, whatever its
+   * method: a path that names a project names it for every method, declared or not.
+   *
+   * @param segments the normalised path segments
+   * @return one map per matching rule, in rule order; empty when no pattern matches
+   */
+  List<Map<String, String>> variablesOnAnyMethod(List<String> segments) {
+    List<Map<String, String>> bound = new ArrayList<>();
+    for (Rule rule : rules) {
+      Map<String, String> variables = rule.match(segments);
+      if (variables != null && !variables.isEmpty()) {
+        bound.add(variables);
+      }
+    }
+    return bound;
+  }
+
   @Override
   public String toString() {
     return "RouteRules[realm=" + realm + ", rules=" + rules + ", undeclared=" + undeclared + "]";

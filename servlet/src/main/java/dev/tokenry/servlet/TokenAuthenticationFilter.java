@@ -144,7 +144,8 @@ public final class TokenAuthenticationFilter implements Filter {
       return;
     }
     String needed = match == null ? null : match.permission();
-    if (!reaches(principal, variables) || (needed != null && !principal.allows(needed))) {
+    if (!reaches(principal, variables) || !reachesOnAnyMethod(principal, segments)
+        || (needed != null && !principal.allows(needed))) {
       ErrorAnswers.forbidden(response, challenge + ", error=\"insufficient_scope\""
           + (needed == null ? "" : ", scope=\"" + needed + "\""));
       return;
@@ -152,6 +153,16 @@ public final class TokenAuthenticationFilter implements Filter {
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     request.setAttribute(PATH_VARIABLES_ATTRIBUTE, variables);
     chain.doFilter(new AuthenticatedRequest(request, principal), response);
+  }
+
+  /** A path naming another project or organization is refused whatever the method. */
+  private boolean reachesOnAnyMethod(TokenPrincipal principal, List<String> segments) {
+    for (Map<String, String> variables : rules.variablesOnAnyMethod(segments)) {
+      if (!reaches(principal, variables)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean reaches(TokenPrincipal principal, Map<String, String> variables) {

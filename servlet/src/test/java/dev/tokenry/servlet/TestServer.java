@@ -144,7 +144,13 @@ final class TestServer implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    return send("GET", path, authorization);
+  }
+
+  /** Sends a request with any method and no body. */
+  HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

@@ -59,6 +59,18 @@ class TokenAuthenticationFilterHttpTest {
 
   // --- contract table rows -------------------------------------------------------------------
 
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
+  void requestWhenPathNamesAnotherProjectThenForbiddenWhateverTheMethod(String method)
+      throws Exception {
+    HttpResponse<String> other = server.send(method, "/api/projects/p-b/contracts",
+        "Bearer " + projectA);
+    assertThat(other.statusCode()).as(method).isEqualTo(403);
+    HttpResponse<String> own = server.send(method, "/api/projects/p-a/contracts",
+        "Bearer " + projectA);
+    assertThat(own.statusCode()).as(method).isNotIn(401, 403);
+  }
+
   @Test
   void requestWhenValidTokenHasPermissionThenHostSeesPrincipal() throws Exception {
     HttpResponse<String> response = server.get(CONTRACTS, "Bearer " + readOnly);
