@@ -57,7 +57,16 @@ final class TokenManagement {
     PermissionSet permissions = checks.permissions(request.type().orElse(null),
         request.permissions().orElse(null), knownPermissions);
     checks.throwIfAny();
-    access.requireHeld(actor, permissions);
+    if (request.kind() == TokenKind.PERSONAL && settings.userPermissions().isEmpty()) {
+      throw new IllegalStateException("Tokenry needs a UserPermissionResolver for personal tokens"
+          + " (they carry their owner's permissions): configure"
+          + " Tokenry.builder().userPermissions(...)");
+    }
+    if (request.kind() == TokenKind.ORGANIZATION) {
+      // A personal token carries its owner's permissions and is cut to them at every request,
+      // so any type may be issued; an organization token outlives its creator's role.
+      access.requireHeld(actor, permissions);
+    }
 
     TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
     Optional<String> owner = request.kind() == TokenKind.PERSONAL
@@ -128,8 +137,15 @@ final class TokenManagement {
       }
     }
     checks.throwIfAny();
-    if (permissions != null) {
-      access.requireHeld(actor, permissions);
+    if (current.token().kind() == TokenKind.ORGANIZATION) {
+      if (permissions != null) {
+        access.requireHeld(actor, permissions);
+      }
+      if (newExpiry != null && extends_(current.token().expiresAt(), newExpiry)) {
+        // A longer life is a new lease on the credential, like a new secret: it must not carry
+        // permissions the actor does not hold.
+        access.requireHeld(actor, permissions != null ? permissions : current.token().permissions());
+      }
     }
     if (update.isEmpty()) {
       return current.token();
@@ -146,6 +162,14 @@ final class TokenManagement {
     });
     settings.events().updated(saved.token(), actor);
     return saved.token();
+  }
+
+  /** Whether a new expiry (empty: never) ends later than the current one. */
+  private static boolean extends_(Optional<Instant> current, Optional<Instant> proposed) {
+    if (current.isEmpty()) {
+      return false;
+    }
+    return proposed.isEmpty() || proposed.get().isAfter(current.get());
   }
 
   IssuedToken regenerate(Actor actor, String tokenId) {

@@ -52,6 +52,7 @@ final class TestServer implements AutoCloseable {
   static final Map<String, Object[]> USERS = Map.of(
       "alice", new Object[] {"acme", Role.OWNER, PermissionSet.ALL},
       "adam", new Object[] {"acme", Role.ADMIN, PermissionSet.ALL},
+      "ada", new Object[] {"acme", Role.ADMIN, PermissionSet.of("contracts:*")},
       "mia", new Object[] {"acme", Role.MEMBER, PermissionSet.of("contracts:read",
           "projects:read")},
       "gina", new Object[] {"globex", Role.OWNER, PermissionSet.ALL});

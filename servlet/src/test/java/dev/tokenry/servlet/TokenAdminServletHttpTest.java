@@ -505,15 +505,27 @@ class TokenAdminServletHttpTest {
   }
 
   @Test
-  void createWhenPermissionsNotHeldThenForbiddenNamingPermissions() throws Exception {
-    HttpResponse<String> response = call("POST", "/tokens", "mia", "{\"name\":\"w\","
-        + "\"kind\":\"personal\",\"expiresIn\":\"7d\",\"type\":\"custom\","
-        + "\"permissions\":[\"contracts:write\"]}");
+  void createWhenOrganizationTokenWouldExceedTheAdminThenForbiddenNamingPermissions()
+      throws Exception {
+    HttpResponse<String> response = call("POST", "/tokens", "ada", "{\"name\":\"w\","
+        + "\"expiresIn\":\"7d\",\"type\":\"custom\",\"permissions\":[\"projects:read\"]}");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(TestServer.json(response).get("errors").has("permissions")).isTrue();
-    assertThat(call("POST", "/tokens", "mia", "{\"name\":\"f\",\"kind\":\"personal\","
-        + "\"expiresIn\":\"7d\",\"type\":\"full-access\"}").statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/tokens", "ada", "{\"name\":\"f\",\"expiresIn\":\"7d\","
+        + "\"type\":\"full-access\"}").statusCode()).isEqualTo(403);
     assertThat(server.tokenCount()).isZero();
+  }
+
+  @Test
+  void createWhenMemberAsksForAFullAccessPersonalTokenThenCreatedAndCutToTheirPermissions()
+      throws Exception {
+    HttpResponse<String> response = call("POST", "/tokens", "mia", "{\"name\":\"f\","
+        + "\"kind\":\"personal\",\"expiresIn\":\"7d\",\"type\":\"full-access\"}");
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    String plaintext = TestServer.json(response).get("plaintext").asText();
+    assertThat(server.tokenry.verify(plaintext).orElseThrow().permissions().values())
+        .containsExactly("contracts:read", "projects:read");
   }
 }
