@@ -26,6 +26,10 @@ public record Actor(String userId, String organizationId, Role role, boolean sys
   /**
    * Validates the components.
    *
+   * @param userId the acting user's id in the host application
+   * @param organizationId the organization the user acts in
+   * @param role the user's role in that organization
+   * @param system whether this is the host application itself rather than a user
    * @throws NullPointerException if any is null
    * @throws IllegalArgumentException if an id is blank or too long
    */

@@ -41,6 +41,19 @@ public record ApiToken(
   /**
    * Checks that no component is null and that kind and owner agree.
    *
+   * @param id the public lookup id (16 base62 characters)
+   * @param prefix the token prefix it was issued with, such as {@code tkr}
+   * @param name the display name, unique per organization (or per owner for personal tokens)
+   * @param description a free-text description, empty when none was given
+   * @param kind organization or personal
+   * @param scope the organization, and the one project when the token is project-scoped
+   * @param owner the owning user of a personal token; empty for organization tokens
+   * @param type the permission preset
+   * @param permissions the permissions the token grants (before a personal token's owner limit)
+   * @param createdAt when the token was issued
+   * @param createdBy the user id of the actor who issued it
+   * @param expiresAt when it stops working, empty if never
+   * @param lastUsedAt when it last verified successfully (recorded write-behind), empty if never
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a personal token has no owner or an organization token has
    *     one

@@ -12,6 +12,7 @@ public class InvalidTokenRequestException extends TokenryException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The messages per invalid field, unmodifiable; part of the serialized form. */
   private final Map<String, List<String>> errors;
 
   /**

@@ -12,6 +12,7 @@ public class TokenAccessDeniedException extends TokenryException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Details per refused field (or {@code ids}), unmodifiable; part of the serialized form. */
   private final Map<String, List<String>> errors;
 
   /**

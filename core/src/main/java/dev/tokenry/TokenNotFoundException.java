@@ -12,6 +12,7 @@ public class TokenNotFoundException extends TokenryException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The ids that were not found or not visible, unmodifiable; part of the serialized form. */
   private final List<String> tokenIds;
 
   /**

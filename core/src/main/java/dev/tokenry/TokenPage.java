@@ -14,6 +14,8 @@ public record TokenPage(List<ApiToken> tokens, Optional<String> nextCursor) {
   /**
    * Copies the list so the page is immutable.
    *
+   * @param tokens the tokens on this page
+   * @param nextCursor the cursor of the next page, empty on the last page
    * @throws NullPointerException if a component is null
    */
   public TokenPage {

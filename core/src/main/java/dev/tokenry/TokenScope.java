@@ -13,6 +13,8 @@ public record TokenScope(String organizationId, Optional<String> projectId) {
   /**
    * Validates the components.
    *
+   * @param organizationId the organization the token belongs to
+   * @param projectId the one project the token is limited to, or empty for the whole organization
    * @throws NullPointerException if any is null
    * @throws IllegalArgumentException if an id is blank, too long or holds unusual characters
    */

@@ -5,6 +5,7 @@ import static dev.tokenry.ManagementFixture.OWNER;
 import static dev.tokenry.ManagementFixture.personal;
 import static dev.tokenry.ManagementFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenry.testing.SimpleTokenStore;
 import dev.tokenry.spi.TokenEventListener;
@@ -71,9 +72,12 @@ class EventsTest {
     ApiToken token = f.orgToken(OWNER, "CI");
     f.listener.events.clear();
 
-    org.assertj.core.api.Assertions.catchThrowable(() -> tokenry.revoke(MEMBER, token.id()));
-    org.assertj.core.api.Assertions.catchThrowable(() -> tokenry.regenerate(MEMBER, token.id()));
-    org.assertj.core.api.Assertions.catchThrowable(() -> f.orgToken(OWNER, "ci"));
+    assertThatThrownBy(() -> tokenry.revoke(MEMBER, token.id()))
+        .isInstanceOf(TokenAccessDeniedException.class);
+    assertThatThrownBy(() -> tokenry.regenerate(MEMBER, token.id()))
+        .isInstanceOf(TokenAccessDeniedException.class);
+    assertThatThrownBy(() -> f.orgToken(OWNER, "ci"))
+        .isInstanceOf(DuplicateTokenNameException.class);
 
     assertThat(f.listener.events).isEmpty();
   }

@@ -51,7 +51,7 @@ class SecretLeakTest {
 
       TokenPrincipal principal = tokenry.verify(issued.plaintext()).orElseThrow();
       texts.add(principal.toString());
-      tokenry.verify(personal.plaintext()).orElseThrow();
+      assertThat(tokenry.verify(personal.plaintext())).isPresent();
       String typo = issued.plaintext().substring(0, 30) + "x" + issued.plaintext().substring(31);
       tokenry.verify(typo);
       tokenry.verify(issued.plaintext() + "extra");
@@ -65,7 +65,7 @@ class SecretLeakTest {
 
       try (Tokenry peppered = Tokenry.builder().store(store).clock(clock)
           .hasher(TokenHashers.hmacSha256(hmacKey)).build()) {
-        peppered.verify(regenerated.plaintext()).orElseThrow();
+        assertThat(peppered.verify(regenerated.plaintext())).isPresent();
       }
 
       for (String id : List.of(issued.token().id(), personal.token().id())) {

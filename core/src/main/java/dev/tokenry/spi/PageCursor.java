@@ -24,6 +24,8 @@ public record PageCursor(Instant createdAt, String id) {
   /**
    * Checks the components.
    *
+   * @param createdAt the creation instant of the last token seen
+   * @param id the id of the last token seen
    * @throws NullPointerException if a component is null
    */
   public PageCursor {

@@ -18,6 +18,9 @@ public record StoredToken(ApiToken token, String secretHash, long version) {
   /**
    * Checks the components.
    *
+   * @param token the metadata
+   * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
+   * @param version incremented by every {@link TokenStore#update}; starts at 1
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the version is below 1
    */

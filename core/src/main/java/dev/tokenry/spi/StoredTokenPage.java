@@ -14,6 +14,8 @@ public record StoredTokenPage(List<StoredToken> tokens, Optional<PageCursor> nex
   /**
    * Copies the list.
    *
+   * @param tokens the tokens of this page, at most the query's limit
+   * @param next the position to continue from, empty when there are no more tokens
    * @throws NullPointerException if a component is null
    */
   public StoredTokenPage {

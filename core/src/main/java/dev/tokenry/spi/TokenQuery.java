@@ -34,6 +34,14 @@ public record TokenQuery(
   /**
    * Checks the components.
    *
+   * @param organizationId the organization
+   * @param organizationTokens whether organization tokens qualify
+   * @param personalOwner the user whose personal tokens qualify; empty for none
+   * @param projectId keep only tokens limited to this project; empty for any scope
+   * @param nameContains keep only names containing this text, case-insensitively, with {@code %} and
+   *     {@code _} taken literally; empty for any name
+   * @param limit the page size, at least 1
+   * @param after continue after this position; empty for the first page
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the limit is below 1
    */

@@ -102,10 +102,12 @@ class JdbcTokenStoreH2Test {
     store.find("unknown");
     store.list(TokenQuery.organizationTokens(org, 1));
     StoredToken updated = store.update(TokenFixture.copyOf(token).description("x").build(), 1);
-    catchThrowable(() -> store.update(updated, 1));
-    catchThrowable(() -> store.update(organizationToken(org).build(), 1));
-    catchThrowable(() -> store.insert(organizationToken(org).name("deploy").build()));
-    catchThrowable(() -> store.insert(token));
+    assertThatThrownBy(() -> store.update(updated, 1)).isInstanceOf(TokenConflictException.class);
+    assertThatThrownBy(() -> store.update(organizationToken(org).build(), 1))
+        .isInstanceOf(TokenNotFoundException.class);
+    assertThatThrownBy(() -> store.insert(organizationToken(org).name("deploy").build()))
+        .isInstanceOf(DuplicateTokenNameException.class);
+    assertThatThrownBy(() -> store.insert(token)).isInstanceOf(TokenryException.class);
     store.recordLastUsed(Map.of(token.id(), Instant.parse("2026-11-23T10:00:00Z")));
     store.deleteAll(List.of(token.id(), "other"));
     store.delete(token.id());
