@@ -323,7 +323,8 @@ public final class PostgresServer implements AutoCloseable {
     String configured = System.getenv("TOKENRY_PG_BIN");
     if (configured != null && !configured.isBlank()) {
       Path bin = Path.of(configured);
-      if (!Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("pg_ctl"))) {
+      if (!Files.isExecutable(bin.resolve("initdb"))
+          || !Files.isExecutable(bin.resolve("pg_ctl"))) {
         throw new IllegalStateException(
             "TOKENRY_PG_BIN=" + configured + " holds no executable initdb and pg_ctl");
       }

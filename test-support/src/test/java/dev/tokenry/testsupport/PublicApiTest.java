@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +133,23 @@ class PublicApiTest {
   @TempDir
   Path temp;
 
+  private String updateProperty;
+
+  /** A build with -Dtokenry.api.update=true (rewriting the modules' files) still runs these. */
+  @BeforeEach
+  void clearUpdateProperty() {
+    updateProperty = System.clearProperty(PublicApi.UPDATE_PROPERTY);
+  }
+
+  @AfterEach
+  void restoreUpdateProperty() {
+    if (updateProperty == null) {
+      System.clearProperty(PublicApi.UPDATE_PROPERTY);
+    } else {
+      System.setProperty(PublicApi.UPDATE_PROPERTY, updateProperty);
+    }
+  }
+
   @Test
   void listingWhenLibraryCompiledThenShowsPublicAndProtectedApiOnly() throws IOException {
     String listing = PublicApi.listing(compile("v1", library(SHELF)));
@@ -216,16 +235,9 @@ class PublicApiTest {
         .isInstanceOf(AssertionError.class).hasMessageContaining("No committed public API file")
         .hasMessageContaining("-Dtokenry.api.update=true");
 
-    String previous = System.setProperty(PublicApi.UPDATE_PROPERTY, "true");
-    try {
-      PublicApi.check(classes, apiFile);
-    } finally {
-      if (previous == null) {
-        System.clearProperty(PublicApi.UPDATE_PROPERTY);
-      } else {
-        System.setProperty(PublicApi.UPDATE_PROPERTY, previous);
-      }
-    }
+    System.setProperty(PublicApi.UPDATE_PROPERTY, "true");
+    PublicApi.check(classes, apiFile);
+    System.clearProperty(PublicApi.UPDATE_PROPERTY);
     assertThat(Files.readString(apiFile)).isEqualTo(PublicApi.listing(classes));
     PublicApi.check(classes, apiFile);
   }
