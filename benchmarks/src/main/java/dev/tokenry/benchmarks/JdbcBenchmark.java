@@ -6,11 +6,13 @@ import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
 import dev.tokenry.store.jdbc.JdbcTokenStore;
+import dev.tokenry.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -27,13 +29,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@link Tokenry#verify} through {@link JdbcTokenStore} against one prepared {@code SELECT} of the
  * same row by primary key (reading every column) on the same pooled {@link DataSource} (HikariCP,
  * as hosts run it). {@code jdbc} names the database and the rows in the table: H2 in memory with
- * 100,000 rows, and a PostgreSQL server this benchmark starts (see {@link BenchPostgres}) with
- * 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
+ * 100,000 rows, and a PostgreSQL server this benchmark starts (test-support's
+ * {@link PostgresServer}, with PostgreSQL's default 128 MB of shared buffers instead of the tests'
+ * 32 MB) with 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
  * the other rows are generated in SQL.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -52,7 +56,7 @@ public class JdbcBenchmark {
   @Param({"h2-100000", "postgresql-10000", "postgresql-100000", "postgresql-1000000"})
   public String jdbc;
 
-  BenchPostgres postgres;
+  PostgresServer postgres;
   HikariDataSource dataSource;
   Tokenry tokenry;
   String[] presented;
@@ -69,8 +73,11 @@ public class JdbcBenchmark {
       h2.setURL("jdbc:h2:mem:bench" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
       driver = h2;
     } else if (database.equals("postgresql")) {
-      postgres = BenchPostgres.start();
-      driver = postgres.dataSource();
+      // Stopped by tearDown, or by the server's shutdown hook when a fork is killed.
+      postgres = PostgresServer.startNew(Map.of("shared_buffers", "128MB"));
+      PGSimpleDataSource postgresql = postgres.newDatabase();
+      postgresql.setSocketTimeout(60);
+      driver = postgresql;
     } else {
       throw new IllegalArgumentException("jdbc must be h2-<rows> or postgresql-<rows>: " + jdbc);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenry.store.jdbc.PostgresServer;
+import dev.tokenry.testsupport.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The app on a real PostgreSQL server ({@code --jdbc-url jdbc:postgresql://…}): tables created on
  * the first start, a token issued over the admin API works on the demo API, and it survives a
- * restart with its last use written on shutdown. The server comes from store-jdbc's test harness.
+ * restart with its last use written on shutdown. The server comes from test-support's
+ * {@link PostgresServer}.
  */
 class ExamplePostgresTest {
 

@@ -11,6 +11,7 @@ import dev.tokenry.TokenPrincipal;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
+import dev.tokenry.testsupport.PostgresServer;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;

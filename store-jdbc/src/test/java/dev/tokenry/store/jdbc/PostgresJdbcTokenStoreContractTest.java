@@ -3,6 +3,7 @@ package dev.tokenry.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.TokenStoreContract;
+import dev.tokenry.testsupport.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,7 +18,7 @@ class PostgresJdbcTokenStoreContractTest extends TokenStoreContract {
 
   @BeforeAll
   static void createDatabase() {
-    pool = PostgresServer.pooled(PostgresServer.shared().newDatabase());
+    pool = Pools.pooled(PostgresServer.shared().newDatabase());
     JdbcTokenStore.builder().dataSource(pool).tablePrefix("acme_auth_")
         .createTablesIfMissing(true).build();
   }

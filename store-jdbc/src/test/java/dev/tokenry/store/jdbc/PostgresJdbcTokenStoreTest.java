@@ -17,6 +17,7 @@ import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenFixture;
 import dev.tokenry.spi.TokenQuery;
+import dev.tokenry.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,8 +51,8 @@ class PostgresJdbcTokenStoreTest {
   static void createDatabase() {
     database = PostgresServer.shared().newDatabase();
     JdbcTokenStore.builder().dataSource(database).createTablesIfMissing(true).build();
-    firstPool = PostgresServer.pooled(database);
-    secondPool = PostgresServer.pooled(database);
+    firstPool = Pools.pooled(database);
+    secondPool = Pools.pooled(database);
   }
 
   @AfterAll

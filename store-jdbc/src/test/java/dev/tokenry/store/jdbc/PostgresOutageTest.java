@@ -13,6 +13,7 @@ import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
 import dev.tokenry.spi.TokenFixture;
 import dev.tokenry.spi.TokenQuery;
+import dev.tokenry.testsupport.PostgresServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class PostgresOutageTest {
 
   @Test
   void verifyThroughPoolWhenServerStoppedThenUnavailableAndWhenRestartedThenVerifiesAgain() {
-    try (HikariDataSource pool = PostgresServer.pooled(database, 300)) {
+    try (HikariDataSource pool = Pools.pooled(database, 300)) {
       // The pool needs a moment to open new connections after the outage; until it has them,
       // verification keeps failing as unavailable, never as a rejection.
       assertOutageAndRecovery(pool, null, false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.TokenStoreContract;
+import dev.tokenry.testsupport.PostgresServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class PostgresSchemaFileContractTest extends TokenStoreContract {
         .getResource(JdbcDialect.POSTGRESQL.schemaResource()).toURI());
     String output = server.psql(database.getDatabaseName(), file);
     assertThat(output).contains("CREATE TABLE").contains("CREATE INDEX");
-    pool = PostgresServer.pooled(database);
+    pool = Pools.pooled(database);
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.tokenry.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenry.spi.TokenFixture;
+import dev.tokenry.testsupport.PostgresServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

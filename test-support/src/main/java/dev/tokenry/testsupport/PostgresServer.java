@@ -1,9 +1,5 @@
-package dev.tokenry.store.jdbc;
+package dev.tokenry.testsupport;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,40 +13,59 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL server for the tests, started from the Debian/Ubuntu {@code postgresql}
- * package's binaries ({@code /usr/lib/postgresql/<version>/bin}) into a temporary directory, on a
- * free port of 127.0.0.1, with trust authentication for the user {@code tokenry}.
+ * A real, throw-away PostgreSQL server for tests and benchmarks, started from the Debian/Ubuntu
+ * {@code postgresql} package's binaries into a temporary directory, on a free port of 127.0.0.1,
+ * with trust authentication for the user {@value #USER}. Durability is off ({@code fsync},
+ * synchronous commit, full page writes): nothing here needs to survive a crash.
  *
  * <ul>
  *   <li>Binaries: {@code TOKENRY_PG_BIN} if set, else the newest {@code /usr/lib/postgresql/N/bin}
  *       with N at least 14. If there are none and the JVM runs as root with {@code apt-get}, it
  *       installs the {@code postgresql} package ({@code apt-get update}, then
- *       {@code apt-get install -y postgresql}).
+ *       {@code apt-get install -y --no-install-recommends postgresql}).
  *   <li>{@code initdb} and {@code postgres} refuse to run as root, so as root they run as the
  *       package's {@code postgres} user through {@code runuser -u postgres --}; the temporary
  *       directory is handed to that user.
- *   <li>No binaries and no way to install them: the tests fail when the environment variable
- *       {@code CI} is {@code true}, and are aborted with this explanation otherwise.
+ *   <li>No binaries and no way to install them: when the environment variable {@code CI} is
+ *       {@code true} this fails with an {@link IllegalStateException}; otherwise it throws
+ *       opentest4j's {@link TestAbortedException}, which JUnit reports as an aborted test with
+ *       the explanation (never a silent skip). A benchmark simply fails with that message.
  * </ul>
  *
- * <p>{@link #shared()} is one server for the whole test run, stopped by a shutdown hook; tests that
- * stop the server start their own with {@link #startNew()}. Public, in store-jdbc's test-jar, for
- * the example application's PostgreSQL test.
+ * <p>{@link #shared()} is one server for the whole JVM. Tests that stop the server, and the
+ * benchmarks, start their own with {@link #startNew()}. Every server is also stopped by a shutdown
+ * hook, so a JVM that ends without closing it (a killed benchmark fork, a test run cut short)
+ * leaves no PostgreSQL process behind.
+ *
+ * <pre>{@code
+ * PGSimpleDataSource database = PostgresServer.shared().newDatabase();
+ * }</pre>
  */
 public final class PostgresServer implements AutoCloseable {
 
-  private static final String USER = "tokenry";
+  /** The superuser every server is created with; it connects without a password. */
+  public static final String USER = "tokenry";
+
+  private static final List<String> DEFAULT_SETTINGS = List.of(
+      "listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off", "full_page_writes=off",
+      "max_connections=200", "shared_buffers=32MB");
+  private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]*");
+  private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.:/-]+");
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PostgresServer shared;
 
@@ -59,73 +74,120 @@ public final class PostgresServer implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asPostgresUser;
+  private final Map<String, String> settings;
+  private final Thread stopOnExit;
+  private boolean closed;
 
-  private PostgresServer(Path binaries, Path directory, int port, boolean asPostgresUser) {
+  private PostgresServer(Path binaries, Path directory, int port, boolean asPostgresUser,
+      Map<String, String> settings) {
     this.binaries = binaries;
     this.directory = directory;
     this.data = directory.resolve("data");
     this.port = port;
     this.asPostgresUser = asPostgresUser;
+    this.settings = settings;
+    this.stopOnExit = new Thread(this::close, "postgres-stop");
   }
 
   /**
-   * Returns the server shared by all tests of this JVM, starting it on first use.
+   * Returns the server shared by everything in this JVM, starting it on first use. Never close it:
+   * the shutdown hook stops it when the JVM ends.
    *
    * @return the running server
    */
   public static synchronized PostgresServer shared() {
     if (shared == null) {
       shared = startNew();
-      PostgresServer server = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
     }
     return shared;
   }
 
   /**
-   * Creates a new cluster in a temporary directory and starts a server on it.
+   * Creates a new cluster in a temporary directory and starts a server of its own on it, for a
+   * caller that stops, restarts or otherwise disturbs it.
    *
    * @return the running server; close it to stop it and delete its files
    */
-  static PostgresServer startNew() {
+  public static PostgresServer startNew() {
+    return startNew(Map.of());
+  }
+
+  /**
+   * Like {@link #startNew()}, with server settings added to (or replacing) the defaults, for
+   * example {@code Map.of("shared_buffers", "128MB")} for a benchmark over a large table.
+   *
+   * @param settings PostgreSQL settings by name, passed as {@code -c name=value}; names and values
+   *     limited to letters, digits and {@code _ . : / -}
+   * @return the running server; close it to stop it and delete its files
+   */
+  public static PostgresServer startNew(Map<String, String> settings) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (String setting : DEFAULT_SETTINGS) {
+      merged.put(setting.substring(0, setting.indexOf('=')),
+          setting.substring(setting.indexOf('=') + 1));
+    }
+    new TreeMap<>(settings).forEach((name, value) -> {
+      if (!SETTING_NAME.matcher(name).matches() || !SETTING_VALUE.matcher(value).matches()) {
+        throw new IllegalArgumentException("unsupported PostgreSQL setting: " + name + "=" + value);
+      }
+      merged.put(name, value);
+    });
     Path binaries = findOrInstallBinaries();
     boolean root = isRoot();
+    Path directory;
     try {
-      Path directory = Files.createTempDirectory("tokenry-pg");
+      directory = Files.createTempDirectory("tokenry-pg");
       if (root) {
         UserPrincipal postgres = directory.getFileSystem().getUserPrincipalLookupService()
             .lookupPrincipalByName("postgres");
         Files.setOwner(directory, postgres);
       }
-      PostgresServer server = new PostgresServer(binaries, directory, freePort(), root);
-      server.run(List.of(binaries.resolve("initdb").toString(), "-D", server.data.toString(),
-          "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
-      server.start();
-      return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare a PostgreSQL directory", e);
     }
+    PostgresServer server = new PostgresServer(binaries, directory, freePort(), root, merged);
+    Runtime.getRuntime().addShutdownHook(server.stopOnExit);
+    try {
+      server.run(List.of(binaries.resolve("initdb").toString(), "-D", server.data.toString(),
+          "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+      server.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
   }
 
   /** Starts the server (again) on its port; returns when it accepts connections. */
-  void start() {
+  public void start() {
+    String options = settings.entrySet().stream()
+        .map(setting -> "-c " + setting.getKey() + "=" + setting.getValue())
+        .collect(Collectors.joining(" ", "-p " + port + " -k " + directory + " ", ""));
     run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(),
         "-l", directory.resolve("postgres.log").toString(), "-w", "-t", "60",
-        "-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1"
-            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            + " -c max_connections=200 -c shared_buffers=32MB",
-        "start"));
+        "-o", options, "start"));
   }
 
-  /** Stops the server at once (fast shutdown: open sessions are ended). */
-  void stop() {
+  /** Stops the server at once (fast shutdown: open sessions are ended); {@link #start()} again. */
+  public void stop() {
     run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
         "-w", "-t", "60", "stop"));
   }
 
-  /** Stops the server if it runs and deletes its files. */
+  /** Stops the server if it runs and deletes its files; does nothing the second time. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (Thread.currentThread() != stopOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook runs anyway and finds the server closed.
+      }
+    }
     try {
       if (Files.exists(data.resolve("postmaster.pid"))) {
         stop();
@@ -140,14 +202,19 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  /**
+   * Returns the TCP port the server listens on, on 127.0.0.1.
+   *
+   * @return the port
+   */
+  public int port() {
     return port;
   }
 
   /**
-   * Creates a new empty database.
+   * Creates a new empty database, so that each test class has tables of its own.
    *
-   * @return a data source for it (a new connection per call, as a plain driver data source)
+   * @return a data source for it (see {@link #dataSource(String)})
    */
   public PGSimpleDataSource newDatabase() {
     String name = "tokenry_test_" + DATABASES.incrementAndGet();
@@ -161,12 +228,13 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Returns a data source for a database of this server.
+   * Returns a plain driver data source (a new connection per call) for a database of this server,
+   * with 3-second connect and login timeouts and a 30-second socket timeout; set others on it.
    *
    * @param database the database name
-   * @return the data source, with short connect and socket timeouts
+   * @return the data source
    */
-  PGSimpleDataSource dataSource(String database) {
+  public PGSimpleDataSource dataSource(String database) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setServerNames(new String[] {"127.0.0.1"});
     dataSource.setPortNumbers(new int[] {port});
@@ -179,43 +247,17 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Runs an SQL file with {@code psql}, stopping at the first error.
+   * Runs an SQL file with {@code psql}, stopping at the first error, as an operator applying a
+   * schema file would.
    *
    * @param database the database
    * @param file the SQL file
    * @return what psql printed
    */
-  String psql(String database, Path file) {
+  public String psql(String database, Path file) {
     return execute(List.of(binaries.resolve("psql").toString(), "-X", "-v", "ON_ERROR_STOP=1",
         "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, "-d", database,
         "-f", file.toString()), null, 60);
-  }
-
-  /**
-   * Puts a HikariCP pool in front of a data source, as most hosts do.
-   *
-   * @param dataSource the driver data source
-   * @return the pool; close it when done
-   */
-  static HikariDataSource pooled(DataSource dataSource) {
-    return pooled(dataSource, 2_000);
-  }
-
-  /**
-   * Puts a HikariCP pool in front of a data source, as most hosts do.
-   *
-   * @param dataSource the driver data source
-   * @param connectionTimeoutMillis how long a caller waits for a connection, at least 250
-   * @return the pool; close it when done
-   */
-  static HikariDataSource pooled(DataSource dataSource, long connectionTimeoutMillis) {
-    HikariConfig config = new HikariConfig();
-    config.setDataSource(dataSource);
-    config.setMaximumPoolSize(10);
-    config.setConnectionTimeout(connectionTimeoutMillis);
-    config.setValidationTimeout(1_000);
-    config.setInitializationFailTimeout(-1);
-    return new HikariDataSource(config);
   }
 
   private void run(List<String> command) {
@@ -256,7 +298,7 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private static Path findOrInstallBinaries() {
+  private static synchronized Path findOrInstallBinaries() {
     Optional<Path> found = findBinaries();
     if (found.isEmpty() && isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
       System.err.println("PostgreSQL binaries not found; installing the Debian package postgresql");
@@ -269,21 +311,22 @@ public final class PostgresServer implements AutoCloseable {
       return found.get();
     }
     String why = "No PostgreSQL 14+ server binaries: set TOKENRY_PG_BIN to a bin directory with"
-        + " initdb, pg_ctl and postgres, or install the package postgresql (as root these tests"
-        + " install it themselves with apt-get).";
+        + " initdb, pg_ctl and postgres, or install the package postgresql (as root this installs"
+        + " it itself with apt-get).";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(why);
+      throw new IllegalStateException(why + " CI=true, so this is a failure, not a skip.");
     }
-    Assumptions.abort(why);
-    throw new AssertionError(why);
+    throw new TestAbortedException(why);
   }
 
   private static Optional<Path> findBinaries() {
     String configured = System.getenv("TOKENRY_PG_BIN");
     if (configured != null && !configured.isBlank()) {
       Path bin = Path.of(configured);
-      if (!Files.isExecutable(bin.resolve("initdb"))) {
-        fail("TOKENRY_PG_BIN=" + configured + " holds no executable initdb");
+      if (!Files.isExecutable(bin.resolve("initdb"))
+          || !Files.isExecutable(bin.resolve("pg_ctl"))) {
+        throw new IllegalStateException(
+            "TOKENRY_PG_BIN=" + configured + " holds no executable initdb and pg_ctl");
       }
       return Optional.of(bin);
     }
@@ -308,10 +351,12 @@ public final class PostgresServer implements AutoCloseable {
     return "root".equals(System.getProperty("user.name").toLowerCase(Locale.ROOT));
   }
 
-  private static int freePort() throws IOException {
+  private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find a free port on 127.0.0.1", e);
     }
   }
 }
