@@ -3,6 +3,7 @@ package dev.tokenry.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenry.HostileInputContract;
 import dev.tokenry.spi.TokenStore;
+import dev.tokenry.testsupport.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,7 +17,7 @@ class PostgresHostileInputTest extends HostileInputContract {
 
   @BeforeAll
   static void createDatabase() {
-    pool = PostgresServer.pooled(PostgresServer.shared().newDatabase());
+    pool = Pools.pooled(PostgresServer.shared().newDatabase());
   }
 
   @AfterAll
