@@ -31,8 +31,8 @@ final class AccessRules {
       // would fail on it rather than answer.
       throw new TokenNotFoundException(tokenId);
     }
-    StoredToken stored = settings.store().find(tokenId)
-        .orElseThrow(() -> new TokenNotFoundException(tokenId));
+    StoredToken stored =
+        settings.store().find(tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
     ApiToken token = stored.token();
     if (!token.organizationId().equals(actor.organizationId())) {
       throw new TokenNotFoundException(tokenId);
@@ -57,11 +57,18 @@ final class AccessRules {
     if (actor.system()) {
       return;
     }
-    UserPermissionResolver userPermissions = settings.userPermissions().orElseThrow(() ->
-        new IllegalStateException("Tokenry needs a UserPermissionResolver to let users issue"
-            + " or edit tokens: configure Tokenry.builder().userPermissions(...)"));
-    PermissionSet held = userPermissions.permissionsOf(actor.organizationId(), actor.userId())
-        .orElse(PermissionSet.NONE);
+    UserPermissionResolver userPermissions =
+        settings
+            .userPermissions()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Tokenry needs a UserPermissionResolver to let users issue"
+                            + " or edit tokens: configure Tokenry.builder().userPermissions(...)"));
+    PermissionSet held =
+        userPermissions
+            .permissionsOf(actor.organizationId(), actor.userId())
+            .orElse(PermissionSet.NONE);
     List<String> missing = new ArrayList<>();
     Set<String> known = settings.knownPermissions().orElse(null);
     for (String permission : known != null ? known : wanted.values()) {
@@ -71,9 +78,9 @@ final class AccessRules {
       }
     }
     if (!missing.isEmpty()) {
-      throw new TokenAccessDeniedException("You cannot grant permissions you do not hold: "
-          + String.join(", ", missing) + ".", Map.of("permissions",
-              List.of("you do not hold " + String.join(", ", missing))));
+      throw new TokenAccessDeniedException(
+          "You cannot grant permissions you do not hold: " + String.join(", ", missing) + ".",
+          Map.of("permissions", List.of("you do not hold " + String.join(", ", missing))));
     }
   }
 }

@@ -2,11 +2,9 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-
 /**
- * Who performs a management action: a user of an organization with a role, or the host
- * application itself. Hosts build actors from their own session; Tokenry decides what each actor
- * may do.
+ * Who performs a management action: a user of an organization with a role, or the host application
+ * itself. Hosts build actors from their own session; Tokenry decides what each actor may do.
  *
  * <pre>{@code
  * Actor alice = Actor.user("alice", "acme", Role.OWNER);

@@ -87,8 +87,8 @@ public record ApiToken(
   }
 
   /**
-   * Returns the masked form shown in lists: the prefix and id, never the secret, for example
-   * {@code tkr_4fJ9x0QmZp2LrT7a_…}.
+   * Returns the masked form shown in lists: the prefix and id, never the secret, for example {@code
+   * tkr_4fJ9x0QmZp2LrT7a_…}.
    *
    * @return the masked token
    */
@@ -113,7 +113,19 @@ public record ApiToken(
    * @return the copy
    */
   public ApiToken withLastUsedAt(Optional<Instant> newLastUsedAt) {
-    return new ApiToken(id, prefix, name, description, kind, scope, owner, type, permissions,
-        createdAt, createdBy, expiresAt, newLastUsedAt);
+    return new ApiToken(
+        id,
+        prefix,
+        name,
+        description,
+        kind,
+        scope,
+        owner,
+        type,
+        permissions,
+        createdAt,
+        createdBy,
+        expiresAt,
+        newLastUsedAt);
   }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
-import dev.tokenry.TokenryException;
 import dev.tokenry.spi.TokenHasher;
 import java.security.MessageDigest;
 import java.util.concurrent.Semaphore;
@@ -15,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * policy requires a memory-hard hash.
  *
  * <p>An Argon2 computation costs milliseconds and {@code m} KiB of native memory, so two guards
- * stand in front of it. A bounded verification cache maps a stored hash to the SHA-256 of the secret
- * that last verified against it: a repeat verification costs one SHA-256, and a different secret
- * presented for a cached hash is rejected without Argon2, since only one secret can match a hash. A
- * semaphore bounds how many Argon2 computations run at once, so a flood of bad secrets for
+ * stand in front of it. A bounded verification cache maps a stored hash to the SHA-256 of the
+ * secret that last verified against it: a repeat verification costs one SHA-256, and a different
+ * secret presented for a cached hash is rejected without Argon2, since only one secret can match a
+ * hash. A semaphore bounds how many Argon2 computations run at once, so a flood of bad secrets for
  * uncached tokens waits its turn instead of exhausting CPU and memory.
  */
 final class Argon2idHasher implements TokenHasher {
@@ -44,8 +43,8 @@ final class Argon2idHasher implements TokenHasher {
    * @param cacheSize how many verified hashes to remember
    * @param maxConcurrent how many Argon2 computations may run at once
    */
-  public Argon2idHasher(int memoryKiB, int iterations, int parallelism, int cacheSize,
-      int maxConcurrent) {
+  public Argon2idHasher(
+      int memoryKiB, int iterations, int parallelism, int cacheSize, int maxConcurrent) {
     this.argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
     this.memoryKiB = memoryKiB;
     this.iterations = iterations;
@@ -152,7 +151,14 @@ final class Argon2idHasher implements TokenHasher {
 
   @Override
   public String toString() {
-    return "TokenHasher[argon2id, m=" + memoryKiB + ", t=" + iterations + ", p=" + parallelism
-        + ", maxConcurrent=" + maxConcurrent + "]";
+    return "TokenHasher[argon2id, m="
+        + memoryKiB
+        + ", t="
+        + iterations
+        + ", p="
+        + parallelism
+        + ", maxConcurrent="
+        + maxConcurrent
+        + "]";
   }
 }

@@ -8,13 +8,15 @@ import java.util.Base64;
 /** SHA-256 and base64 helpers shared by the hashers and the Argon2 verification cache. */
 final class Digests {
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+          });
 
   static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   static final Base64.Decoder B64_DECODER = Base64.getDecoder();

@@ -53,8 +53,8 @@ public final class Expiration {
 
   /**
    * Expires at an explicit instant, which must be in the future when the token is issued and no
-   * later than {@link #LATEST} (every store, and ISO-8601 without a sign, can hold it). The
-   * instant is kept to the millisecond.
+   * later than {@link #LATEST} (every store, and ISO-8601 without a sign, can hold it). The instant
+   * is kept to the millisecond.
    *
    * @param instant the expiry instant
    * @return the expiration
@@ -63,7 +63,8 @@ public final class Expiration {
   public static Expiration at(Instant instant) {
     requireNonNull(instant, "instant must not be null");
     if (instant.isAfter(LATEST)) {
-      throw new InvalidTokenRequestException("expiresAt",
+      throw new InvalidTokenRequestException(
+          "expiresAt",
           "expiresAt must be at most " + LATEST + "; for a token that never expires use never");
     }
     return new Expiration(null, instant.truncatedTo(ChronoUnit.MILLIS));
@@ -91,7 +92,8 @@ public final class Expiration {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Expiration other && preset == other.preset
+    return o instanceof Expiration other
+        && preset == other.preset
         && java.util.Objects.equals(instant, other.instant);
   }
 
@@ -102,6 +104,8 @@ public final class Expiration {
 
   @Override
   public String toString() {
-    return instant != null ? "Expiration[at=" + instant + "]" : "Expiration[" + preset.wireName() + "]";
+    return instant != null
+        ? "Expiration[at=" + instant + "]"
+        : "Expiration[" + preset.wireName() + "]";
   }
 }

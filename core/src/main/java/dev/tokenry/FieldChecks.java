@@ -14,6 +14,7 @@ final class FieldChecks {
   static final int MAX_NAME = 100;
   static final int MAX_DESCRIPTION = 500;
   static final int MAX_PERMISSIONS = 100;
+
   /** The stores' name_key column holds this many characters. */
   static final int MAX_NAME_KEY = 400;
 
@@ -37,8 +38,10 @@ final class FieldChecks {
     } else if (containsControl(name, false)) {
       add("name", "name must not contain control characters");
     } else if (invisible(name) >= 0) {
-      add("name", "name must not contain invisible format or separator characters, found "
-          + String.format("U+%04X", invisible(name)));
+      add(
+          "name",
+          "name must not contain invisible format or separator characters, found "
+              + String.format("U+%04X", invisible(name)));
     } else if (NameKey.of(name).length() > MAX_NAME_KEY) {
       add("name", "name is too long once normalized for comparison");
     } else {
@@ -61,18 +64,26 @@ final class FieldChecks {
     // Browsers send a textarea's line breaks as CRLF: keep them as plain line feeds.
     String description = raw == null ? "" : raw.replace("\r", "").strip();
     if (description.length() > MAX_DESCRIPTION) {
-      add("description", "description must be at most " + MAX_DESCRIPTION + " characters, was "
-          + description.length());
+      add(
+          "description",
+          "description must be at most "
+              + MAX_DESCRIPTION
+              + " characters, was "
+              + description.length());
       return null;
     }
     if (containsControl(description, true)) {
-      add("description", "description must not contain control characters other than line breaks"
-          + " and tabs");
+      add(
+          "description",
+          "description must not contain control characters other than line breaks" + " and tabs");
       return null;
     }
     if (invisible(description) >= 0) {
-      add("description", "description must not contain invisible format or separator characters,"
-          + " found " + String.format("U+%04X", invisible(description)));
+      add(
+          "description",
+          "description must not contain invisible format or separator characters,"
+              + " found "
+              + String.format("U+%04X", invisible(description)));
       return null;
     }
     return description;
@@ -97,7 +108,9 @@ final class FieldChecks {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       switch (Character.getType(c)) {
-        case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+        case Character.FORMAT,
+            Character.LINE_SEPARATOR,
+            Character.PARAGRAPH_SEPARATOR,
             Character.SURROGATE -> {
           return c;
         }
@@ -130,8 +143,8 @@ final class FieldChecks {
   }
 
   /**
-   * Returns the permissions a type and an explicit list grant, or null after recording why they
-   * are unfit.
+   * Returns the permissions a type and an explicit list grant, or null after recording why they are
+   * unfit.
    */
   PermissionSet permissions(TokenType type, List<String> explicit, Set<String> known) {
     if (type == null) {
@@ -156,8 +169,9 @@ final class FieldChecks {
     boolean ok = true;
     for (String permission : explicit) {
       if (!PermissionSet.isWellFormed(permission)) {
-        add("permissions", "'" + printable(permission) + "' is not a permission of the form"
-            + " resource:action");
+        add(
+            "permissions",
+            "'" + printable(permission) + "' is not a permission of the form" + " resource:action");
         ok = false;
       } else if (known != null && !matchesKnown(permission, known)) {
         add("permissions", "'" + permission + "' is not a known permission");

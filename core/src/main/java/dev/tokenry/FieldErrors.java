@@ -18,8 +18,13 @@ final class FieldErrors {
 
   static String summary(String lead, Map<String, List<String>> errors) {
     StringBuilder text = new StringBuilder(lead);
-    errors.forEach((field, messages) -> text.append(' ').append(field).append(": ")
-        .append(String.join("; ", messages)).append('.'));
+    errors.forEach(
+        (field, messages) ->
+            text.append(' ')
+                .append(field)
+                .append(": ")
+                .append(String.join("; ", messages))
+                .append('.'));
     return text.toString();
   }
 }

@@ -40,12 +40,17 @@ public final class HmacKey {
     requireNonNull(id, "id must not be null");
     requireNonNull(material, "material must not be null");
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("HMAC key id must be 1 to 32 of [A-Za-z0-9_.-], was '"
-          + id + "'");
+      throw new IllegalArgumentException(
+          "HMAC key id must be 1 to 32 of [A-Za-z0-9_.-], was '" + id + "'");
     }
     if (material.length < MIN_LENGTH) {
-      throw new IllegalArgumentException("HMAC key '" + id + "' must have at least " + MIN_LENGTH
-          + " bytes, had " + material.length);
+      throw new IllegalArgumentException(
+          "HMAC key '"
+              + id
+              + "' must have at least "
+              + MIN_LENGTH
+              + " bytes, had "
+              + material.length);
     }
     return new HmacKey(id, material.clone());
   }
@@ -70,7 +75,8 @@ public final class HmacKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HmacKey other && id.equals(other.id)
+    return o instanceof HmacKey other
+        && id.equals(other.id)
         && java.security.MessageDigest.isEqual(material, other.material);
   }
 
@@ -84,5 +90,4 @@ public final class HmacKey {
   public String toString() {
     return "HmacKey[" + id + "]";
   }
-
 }

@@ -2,7 +2,6 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tokenry.HmacKey;
 import dev.tokenry.spi.TokenHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,10 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code $hmac-sha256$k=<keyId>$<base64>}: an HMAC-SHA-256 of the secret under a server-side key
- * (a pepper), so a stolen database alone cannot confirm a leaked token. Several keys can be
- * accepted; new hashes use the first, and hashes under older keys are upgraded on their next
- * successful verification.
+ * {@code $hmac-sha256$k=<keyId>$<base64>}: an HMAC-SHA-256 of the secret under a server-side key (a
+ * pepper), so a stolen database alone cannot confirm a leaked token. Several keys can be accepted;
+ * new hashes use the first, and hashes under older keys are upgraded on their next successful
+ * verification.
  */
 final class HmacSha256Hasher implements TokenHasher {
 
@@ -25,8 +24,10 @@ final class HmacSha256Hasher implements TokenHasher {
 
   private final HmacKey current;
   private final Map<String, ThreadLocal<Mac>> macsByKeyId = new LinkedHashMap<>();
+
   /** The same keys as arrays, newest first, for lookups that allocate nothing. */
   private final String[] keyIds;
+
   private final List<ThreadLocal<Mac>> macs;
 
   /**
@@ -43,8 +44,8 @@ final class HmacSha256Hasher implements TokenHasher {
     for (HmacKey key : keys) {
       requireNonNull(key, "keys must not hold null");
       if (macsByKeyId.containsKey(key.id())) {
-        throw new IllegalArgumentException("HMAC key ids must be distinct; '" + key.id()
-            + "' appears twice");
+        throw new IllegalArgumentException(
+            "HMAC key ids must be distinct; '" + key.id() + "' appears twice");
       }
       SecretKeySpec spec = new SecretKeySpec(key.material(), "HmacSHA256");
       macsByKeyId.put(key.id(), ThreadLocal.withInitial(() -> newMac(spec)));
@@ -100,8 +101,8 @@ final class HmacSha256Hasher implements TokenHasher {
   }
 
   /**
-   * Which accepted key a stored hash was made with, without allocating: this runs up to three
-   * times per verification.
+   * Which accepted key a stored hash was made with, without allocating: this runs up to three times
+   * per verification.
    *
    * @return the index into {@link #keyIds}, 0 for the current key, or -1 if none
    */
@@ -125,7 +126,10 @@ final class HmacSha256Hasher implements TokenHasher {
 
   @Override
   public String toString() {
-    return "TokenHasher[hmac-sha256, current key=" + current.id() + ", accepted keys="
-        + macsByKeyId.keySet() + "]";
+    return "TokenHasher[hmac-sha256, current key="
+        + current.id()
+        + ", accepted keys="
+        + macsByKeyId.keySet()
+        + "]";
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A management request had one or more invalid fields. Every invalid field is reported at once,
- * keyed by its name ({@code name}, {@code description}, {@code permissions}, ...), so a form can show
- * each message next to its input. Nothing was changed.
+ * keyed by its name ({@code name}, {@code description}, {@code permissions}, ...), so a form can
+ * show each message next to its input. Nothing was changed.
  */
 public class InvalidTokenRequestException extends TokenryException {
 

@@ -38,11 +38,13 @@ final class LastUsedRecorder implements AutoCloseable {
    */
   LastUsedRecorder(TokenStore store, Duration interval) {
     this.store = requireNonNull(store, "store must not be null");
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tokenry-last-used");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tokenry-last-used");
+              thread.setDaemon(true);
+              return thread;
+            });
     long nanos = interval.toNanos();
     scheduler.scheduleWithFixedDelay(this::flushQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
   }
@@ -96,8 +98,10 @@ final class LastUsedRecorder implements AutoCloseable {
     try {
       flush();
     } catch (RuntimeException e) {
-      LOG.warn("Could not record last-used times of {} tokens; will retry at the next flush: {}",
-          pending.size(), e.toString());
+      LOG.warn(
+          "Could not record last-used times of {} tokens; will retry at the next flush: {}",
+          pending.size(),
+          e.toString());
     }
   }
 

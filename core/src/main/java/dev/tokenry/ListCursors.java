@@ -11,9 +11,9 @@ import java.util.Base64;
  * The cursor strings of {@link Tokenry#list}: the position of the last token of a page and a tag
  * binding it to the list it came from (organization, kinds, owner, project, name filter). A changed
  * string, one made up, or one from another list (another filter, another organization, another
- * user) fails its tag and is refused on field {@code cursor}, before any store access. The tag is
- * a digest, not a keyed MAC: it detects tampering and foreign cursors, and it needs no secret
- * because a cursor grants nothing — every page is read through the actor's own filter.
+ * user) fails its tag and is refused on field {@code cursor}, before any store access. The tag is a
+ * digest, not a keyed MAC: it detects tampering and foreign cursors, and it needs no secret because
+ * a cursor grants nothing — every page is read through the actor's own filter.
  */
 final class ListCursors {
 
@@ -22,8 +22,10 @@ final class ListCursors {
 
   private static final String VERSION = "1";
   private static final int TAG_BYTES = 12;
+
   /** The last millisecond of year 9999; no store holds anything later. */
   private static final long MAX_MILLIS = 253_402_300_799_999L;
+
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -39,8 +41,7 @@ final class ListCursors {
   static PageCursor decode(String cursor, TokenQuery query) {
     PageCursor decoded = cursor.length() <= MAX_LENGTH ? parse(cursor, query) : null;
     if (decoded == null) {
-      throw new InvalidTokenRequestException("cursor",
-          "cursor is not one this API returned");
+      throw new InvalidTokenRequestException("cursor", "cursor is not one this API returned");
     }
     return decoded;
   }
@@ -76,13 +77,20 @@ final class ListCursors {
   }
 
   private static String tag(String position, TokenQuery query) {
-    StringBuilder list = new StringBuilder(128)
-        .append("tokenry-cursor\u0000").append(position)
-        .append('\u0000').append(query.organizationId())
-        .append('\u0000').append(query.organizationTokens())
-        .append('\u0000').append(query.personalOwner().orElse(""))
-        .append('\u0000').append(query.projectId().orElse(""))
-        .append('\u0000').append(query.nameContains().orElse(""));
+    StringBuilder list =
+        new StringBuilder(128)
+            .append("tokenry-cursor\u0000")
+            .append(position)
+            .append('\u0000')
+            .append(query.organizationId())
+            .append('\u0000')
+            .append(query.organizationTokens())
+            .append('\u0000')
+            .append(query.personalOwner().orElse(""))
+            .append('\u0000')
+            .append(query.projectId().orElse(""))
+            .append('\u0000')
+            .append(query.nameContains().orElse(""));
     byte[] digest = Digests.sha256(list.toString());
     byte[] tag = new byte[TAG_BYTES];
     System.arraycopy(digest, 0, tag, 0, TAG_BYTES);

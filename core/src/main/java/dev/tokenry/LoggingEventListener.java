@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default event listener: one SLF4J line per event on logger {@code dev.tokenry.events}, with
- * the masked token only. Management events at INFO; rejections and successful verifications at DEBUG
- * (anyone can send bad tokens). Names and user ids are escaped, so none can forge a log line.
+ * the masked token only. Management events at INFO; rejections and successful verifications at
+ * DEBUG (anyone can send bad tokens). Names and user ids are escaped, so none can forge a log line.
  */
 final class LoggingEventListener implements TokenEventListener {
 
@@ -16,8 +16,12 @@ final class LoggingEventListener implements TokenEventListener {
   @Override
   public void issued(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token issued: {} '{}' ({}) by {}", token.masked(), Printable.of(token.name()),
-          token.kind().wireName(), Printable.of(actor.userId()));
+      LOG.info(
+          "Token issued: {} '{}' ({}) by {}",
+          token.masked(),
+          Printable.of(token.name()),
+          token.kind().wireName(),
+          Printable.of(actor.userId()));
     }
   }
 
@@ -40,21 +44,33 @@ final class LoggingEventListener implements TokenEventListener {
   @Override
   public void regenerated(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token regenerated: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
+      LOG.info(
+          "Token regenerated: {} '{}' by {}",
+          token.masked(),
+          Printable.of(token.name()),
+          Printable.of(actor.userId()));
     }
   }
 
   @Override
   public void updated(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token updated: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
+      LOG.info(
+          "Token updated: {} '{}' by {}",
+          token.masked(),
+          Printable.of(token.name()),
+          Printable.of(actor.userId()));
     }
   }
 
   @Override
   public void revoked(ApiToken token, Actor actor) {
     if (LOG.isInfoEnabled()) {
-      LOG.info("Token revoked: {} '{}' by {}", token.masked(), Printable.of(token.name()), Printable.of(actor.userId()));
+      LOG.info(
+          "Token revoked: {} '{}' by {}",
+          token.masked(),
+          Printable.of(token.name()),
+          Printable.of(actor.userId()));
     }
   }
 }

@@ -30,8 +30,8 @@ public final class PermissionSet {
   public static final PermissionSet NONE = new PermissionSet(new String[0], new String[0]);
 
   /** The set holding {@code *}: allows everything. */
-  public static final PermissionSet ALL = new PermissionSet(new String[] {WILDCARD},
-      new String[] {WILDCARD});
+  public static final PermissionSet ALL =
+      new PermissionSet(new String[] {WILDCARD}, new String[] {WILDCARD});
 
   // Parallel arrays keep allows() free of allocation on the verification path.
   private final String[] resources;
@@ -91,11 +91,14 @@ public final class PermissionSet {
       return WILDCARD;
     }
     int colon = permission.indexOf(':');
-    if (colon < 0 || colon != permission.lastIndexOf(':')
+    if (colon < 0
+        || colon != permission.lastIndexOf(':')
         || !PART.matcher(permission.substring(0, colon)).matches()
         || !PART.matcher(permission.substring(colon + 1)).matches()) {
-      throw new IllegalArgumentException("permission '" + printable(permission)
-          + "' must be 'resource:action' (letters, digits, '_', '.', '-'; '*' as a wildcard) or '*'");
+      throw new IllegalArgumentException(
+          "permission '"
+              + printable(permission)
+              + "' must be 'resource:action' (letters, digits, '_', '.', '-'; '*' as a wildcard) or '*'");
     }
     return permission.equals("*:*") ? WILDCARD : permission;
   }
@@ -142,8 +145,8 @@ public final class PermissionSet {
     }
     int colon = permission.indexOf(':');
     if (colon <= 0 || colon == permission.length() - 1) {
-      throw new IllegalArgumentException("permission '" + printable(permission)
-          + "' must be 'resource:action' or '*'");
+      throw new IllegalArgumentException(
+          "permission '" + printable(permission) + "' must be 'resource:action' or '*'");
     }
     for (int i = 0; i < resources.length; i++) {
       if (covers(resources[i], permission, 0, colon)
@@ -176,8 +179,8 @@ public final class PermissionSet {
   }
 
   /**
-   * Returns exactly what both sets grant. Wildcards meet precisely: {@code *:read} and
-   * {@code contracts:*} give {@code contracts:read}.
+   * Returns exactly what both sets grant. Wildcards meet precisely: {@code *:read} and {@code
+   * contracts:*} give {@code contracts:read}.
    *
    * @param other another set
    * @return the intersection
@@ -259,7 +262,8 @@ public final class PermissionSet {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PermissionSet other && Arrays.equals(resources, other.resources)
+    return o instanceof PermissionSet other
+        && Arrays.equals(resources, other.resources)
         && Arrays.equals(actions, other.actions);
   }
 

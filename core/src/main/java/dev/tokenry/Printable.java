@@ -2,8 +2,8 @@ package dev.tokenry;
 
 /**
  * Text a caller sent, made safe for a log line or an exception message: control, format and
- * separator characters (line breaks, bidi overrides, zero-width characters) are shown as
- * {@code \\uXXXX}, and long text is cut, so no input can forge a line or fill a log.
+ * separator characters (line breaks, bidi overrides, zero-width characters) are shown as {@code
+ * \\uXXXX}, and long text is cut, so no input can forge a line or fill a log.
  */
 final class Printable {
 
@@ -17,7 +17,8 @@ final class Printable {
     StringBuilder shown = null;
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         if (shown != null) {
           shown.append(c).append(text.charAt(i + 1));
@@ -42,8 +43,12 @@ final class Printable {
       return true;
     }
     switch (Character.getType(c)) {
-      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR, Character.SURROGATE, Character.UNASSIGNED,
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.SURROGATE,
+          Character.UNASSIGNED,
           Character.PRIVATE_USE -> {
         return true;
       }

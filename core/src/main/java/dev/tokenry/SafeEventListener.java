@@ -1,9 +1,5 @@
 package dev.tokenry;
 
-import dev.tokenry.Actor;
-import dev.tokenry.ApiToken;
-import dev.tokenry.RejectionReason;
-import dev.tokenry.TokenPrincipal;
 import dev.tokenry.spi.TokenEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

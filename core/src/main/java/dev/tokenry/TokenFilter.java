@@ -16,6 +16,7 @@ public final class TokenFilter {
 
   /** The page size used when none is given. */
   public static final int DEFAULT_LIMIT = 20;
+
   /** The largest page size allowed. */
   public static final int MAX_LIMIT = 100;
 
@@ -153,8 +154,8 @@ public final class TokenFilter {
      */
     public Builder limit(int limit) {
       if (limit < 1 || limit > MAX_LIMIT) {
-        throw new InvalidTokenRequestException("limit",
-            "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        throw new InvalidTokenRequestException(
+            "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
       }
       this.limit = limit;
       return this;

@@ -14,15 +14,17 @@ final class TokenFormat {
 
   /** Characters in the public id. */
   public static final int ID_LENGTH = 16;
+
   /** Characters in the secret (about 190 bits). */
   public static final int SECRET_LENGTH = 32;
+
   /** Characters in the checksum. */
   public static final int CHECKSUM_LENGTH = 6;
+
   /** Presented strings longer than this are rejected without being read. */
   public static final int MAX_PRESENTED_LENGTH = 512;
 
-  private static final Pattern PREFIX =
-      Pattern.compile("[a-z][a-z0-9]{1,15}(_[a-z0-9]{1,16})?");
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,15}(_[a-z0-9]{1,16})?");
   private static final int[] CRC_TABLE = crcTable();
 
   private final String prefix;
@@ -55,9 +57,11 @@ final class TokenFormat {
   public static String requirePrefix(String prefix) {
     requireNonNull(prefix, "prefix must not be null");
     if (!PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{1,15} with an optional"
-          + " '_'-joined second part of [a-z0-9]{1,16}, such as 'tkr' or 'acme_live'; was '"
-          + prefix + "'");
+      throw new IllegalArgumentException(
+          "prefix must match [a-z][a-z0-9]{1,15} with an optional"
+              + " '_'-joined second part of [a-z0-9]{1,16}, such as 'tkr' or 'acme_live'; was '"
+              + prefix
+              + "'");
     }
     return prefix;
   }
@@ -130,8 +134,11 @@ final class TokenFormat {
    * @return the id and secret, or null if the shape, prefix or checksum is wrong
    */
   public ParsedToken parse(String presented) {
-    if (presented == null || presented.length() != length || !presented.startsWith(prefix)
-        || presented.charAt(idStart - 1) != '_' || presented.charAt(secretStart - 1) != '_'
+    if (presented == null
+        || presented.length() != length
+        || !presented.startsWith(prefix)
+        || presented.charAt(idStart - 1) != '_'
+        || presented.charAt(secretStart - 1) != '_'
         || !allBase62(presented, idStart, secretStart - 1)
         || !allBase62(presented, secretStart, length)) {
       return null;
@@ -139,7 +146,8 @@ final class TokenFormat {
     if (crc32(presented, checksumStart) != Base62.parse(presented, checksumStart, length)) {
       return null;
     }
-    return new ParsedToken(presented.substring(idStart, secretStart - 1),
+    return new ParsedToken(
+        presented.substring(idStart, secretStart - 1),
         presented.substring(secretStart, checksumStart));
   }
 

@@ -29,8 +29,8 @@ public final class TokenHashers {
 
   /**
    * HMAC-SHA-256 under a server-side key: the production recommendation, since a stolen database
-   * alone cannot confirm a leaked token. New hashes use {@code current}; hashes under the
-   * {@code older} keys still verify and are upgraded on their next successful verification.
+   * alone cannot confirm a leaked token. New hashes use {@code current}; hashes under the {@code
+   * older} keys still verify and are upgraded on their next successful verification.
    *
    * @param current the key for new hashes
    * @param older keys still accepted, newest first
@@ -47,8 +47,8 @@ public final class TokenHashers {
 
   /**
    * Argon2id with OWASP's minimum parameters (m=19456 KiB, t=2, p=1), a verification cache of
-   * 10,000 entries and at most one concurrent computation per processor. Needs
-   * {@code de.mkammerer:argon2-jvm} on the class path.
+   * 10,000 entries and at most one concurrent computation per processor. Needs {@code
+   * de.mkammerer:argon2-jvm} on the class path.
    *
    * @return the hasher
    */
@@ -121,8 +121,8 @@ public final class TokenHashers {
     }
 
     /**
-     * Sets how many Argon2 computations may run at once; others wait. Native memory used by
-     * Argon2 stays below {@code maxConcurrent × memoryKiB}.
+     * Sets how many Argon2 computations may run at once; others wait. Native memory used by Argon2
+     * stays below {@code maxConcurrent × memoryKiB}.
      *
      * @param maxConcurrent at least 1
      * @return this builder
@@ -140,15 +140,18 @@ public final class TokenHashers {
      */
     public TokenHasher build() {
       if (memoryKiB < 8 * parallelism) {
-        throw new IllegalStateException("memoryKiB must be at least 8 × parallelism ("
-            + 8 * parallelism + "), was " + memoryKiB);
+        throw new IllegalStateException(
+            "memoryKiB must be at least 8 × parallelism ("
+                + 8 * parallelism
+                + "), was "
+                + memoryKiB);
       }
       try {
-        Class.forName("de.mkammerer.argon2.Argon2Factory", false,
-            TokenHashers.class.getClassLoader());
+        Class.forName(
+            "de.mkammerer.argon2.Argon2Factory", false, TokenHashers.class.getClassLoader());
       } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("The argon2id hasher needs de.mkammerer:argon2-jvm on the"
-            + " class path", e);
+        throw new IllegalStateException(
+            "The argon2id hasher needs de.mkammerer:argon2-jvm on the" + " class path", e);
       }
       return new Argon2idHasher(memoryKiB, iterations, parallelism, cacheSize, maxConcurrent);
     }

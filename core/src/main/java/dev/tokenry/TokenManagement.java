@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Issue, list, edit, regenerate and revoke on behalf of an actor: the fields are checked first
- * (every invalid one reported together), then the {@link AccessRules}, then the store is changed and
- * the listener told.
+ * (every invalid one reported together), then the {@link AccessRules}, then the store is changed
+ * and the listener told.
  */
 final class TokenManagement {
 
@@ -54,13 +54,15 @@ final class TokenManagement {
     }
     checks.projectId(request.projectId().orElse(null));
     Instant expiresAt = checks.expiration(request.expiration().orElse(null), now);
-    PermissionSet permissions = checks.permissions(request.type().orElse(null),
-        request.permissions().orElse(null), knownPermissions);
+    PermissionSet permissions =
+        checks.permissions(
+            request.type().orElse(null), request.permissions().orElse(null), knownPermissions);
     checks.throwIfAny();
     if (request.kind() == TokenKind.PERSONAL && settings.userPermissions().isEmpty()) {
-      throw new IllegalStateException("Tokenry needs a UserPermissionResolver for personal tokens"
-          + " (they carry their owner's permissions): configure"
-          + " Tokenry.builder().userPermissions(...)");
+      throw new IllegalStateException(
+          "Tokenry needs a UserPermissionResolver for personal tokens"
+              + " (they carry their owner's permissions): configure"
+              + " Tokenry.builder().userPermissions(...)");
     }
     if (request.kind() == TokenKind.ORGANIZATION) {
       // A personal token carries its owner's permissions and is cut to them at every request,
@@ -69,14 +71,26 @@ final class TokenManagement {
     }
 
     TokenScope scope = new TokenScope(actor.organizationId(), request.projectId());
-    Optional<String> owner = request.kind() == TokenKind.PERSONAL
-        ? Optional.of(actor.userId()) : Optional.empty();
+    Optional<String> owner =
+        request.kind() == TokenKind.PERSONAL ? Optional.of(actor.userId()) : Optional.empty();
     String idAndSecret = TokenFormat.newIdAndSecret(random);
     String id = idAndSecret.substring(0, TokenFormat.ID_LENGTH);
     String secret = idAndSecret.substring(TokenFormat.ID_LENGTH);
-    ApiToken token = new ApiToken(id, settings.format().prefix(), name, description, request.kind(), scope,
-        owner, request.type().orElseThrow(), permissions, now, actor.userId(),
-        Optional.ofNullable(expiresAt), Optional.empty());
+    ApiToken token =
+        new ApiToken(
+            id,
+            settings.format().prefix(),
+            name,
+            description,
+            request.kind(),
+            scope,
+            owner,
+            request.type().orElseThrow(),
+            permissions,
+            now,
+            actor.userId(),
+            Optional.ofNullable(expiresAt),
+            Optional.empty());
     settings.store().insert(new StoredToken(token, settings.hasher().hash(secret), 1));
     settings.events().issued(token, actor);
     return new IssuedToken(token, settings.format().format(id, secret));
@@ -93,21 +107,38 @@ final class TokenManagement {
     checks.projectId(filter.projectId().orElse(null));
     filter.nameContains().ifPresent(checks::nameFilter);
     checks.throwIfAny();
-    boolean organizationTokens = kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
-        && actor.role().managesOrganizationTokens();
-    boolean personalTokens = kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL
-        && !actor.system();
+    boolean organizationTokens =
+        kind.orElse(TokenKind.ORGANIZATION) == TokenKind.ORGANIZATION
+            && actor.role().managesOrganizationTokens();
+    boolean personalTokens =
+        kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL && !actor.system();
     Optional<String> personalOwner =
         personalTokens ? Optional.of(actor.userId()) : Optional.empty();
-    TokenQuery firstPage = new TokenQuery(actor.organizationId(), organizationTokens,
-        personalOwner, filter.projectId(), filter.nameContains(), filter.limit(), Optional.empty());
+    TokenQuery firstPage =
+        new TokenQuery(
+            actor.organizationId(),
+            organizationTokens,
+            personalOwner,
+            filter.projectId(),
+            filter.nameContains(),
+            filter.limit(),
+            Optional.empty());
     Optional<PageCursor> after = filter.cursor().map(c -> ListCursors.decode(c, firstPage));
     if (!organizationTokens && personalOwner.isEmpty()) {
       return new TokenPage(List.of(), Optional.empty());
     }
-    StoredTokenPage page = settings.store().list(new TokenQuery(actor.organizationId(),
-        organizationTokens, personalOwner, filter.projectId(), filter.nameContains(),
-        filter.limit(), after));
+    StoredTokenPage page =
+        settings
+            .store()
+            .list(
+                new TokenQuery(
+                    actor.organizationId(),
+                    organizationTokens,
+                    personalOwner,
+                    filter.projectId(),
+                    filter.nameContains(),
+                    filter.limit(),
+                    after));
     List<ApiToken> tokens = new ArrayList<>(page.tokens().size());
     page.tokens().forEach(stored -> tokens.add(stored.token()));
     return new TokenPage(tokens, page.next().map(next -> ListCursors.encode(next, firstPage)));
@@ -121,16 +152,19 @@ final class TokenManagement {
     String name = update.name().map(checks::name).orElse(null);
     String description = update.description().map(checks::description).orElse(null);
     // null keeps the current expiry; an empty Optional means "never".
-    Optional<Instant> newExpiry = update.expiration().isEmpty() ? null
-        : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
+    Optional<Instant> newExpiry =
+        update.expiration().isEmpty()
+            ? null
+            : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
     TokenType type = update.type().orElse(null);
     PermissionSet permissions = null;
     if (type != null) {
       permissions = checks.permissions(type, update.permissions().orElse(null), knownPermissions);
     } else if (update.permissions().isPresent()) {
       if (current.token().type() != TokenType.CUSTOM) {
-        checks.add("permissions", "permissions can only be changed on custom tokens; set type to"
-            + " custom as well");
+        checks.add(
+            "permissions",
+            "permissions can only be changed on custom tokens; set type to" + " custom as well");
       } else {
         type = TokenType.CUSTOM;
         permissions = checks.permissions(type, update.permissions().get(), knownPermissions);
@@ -144,7 +178,8 @@ final class TokenManagement {
       if (newExpiry != null && extends_(current.token().expiresAt(), newExpiry)) {
         // A longer life is a new lease on the credential, like a new secret: it must not carry
         // permissions the actor does not hold.
-        access.requireHeld(actor, permissions != null ? permissions : current.token().permissions());
+        access.requireHeld(
+            actor, permissions != null ? permissions : current.token().permissions());
       }
     }
     if (update.isEmpty()) {
@@ -152,14 +187,27 @@ final class TokenManagement {
     }
     TokenType newType = type;
     PermissionSet newPermissions = permissions;
-    StoredToken saved = updateWithRetry(current, stored -> {
-      ApiToken t = stored.token();
-      return stored.withToken(new ApiToken(t.id(), t.prefix(), name != null ? name : t.name(),
-          description != null ? description : t.description(), t.kind(), t.scope(), t.owner(),
-          newType != null ? newType : t.type(),
-          newPermissions != null ? newPermissions : t.permissions(), t.createdAt(), t.createdBy(),
-          newExpiry != null ? newExpiry : t.expiresAt(), t.lastUsedAt()));
-    });
+    StoredToken saved =
+        updateWithRetry(
+            current,
+            stored -> {
+              ApiToken t = stored.token();
+              return stored.withToken(
+                  new ApiToken(
+                      t.id(),
+                      t.prefix(),
+                      name != null ? name : t.name(),
+                      description != null ? description : t.description(),
+                      t.kind(),
+                      t.scope(),
+                      t.owner(),
+                      newType != null ? newType : t.type(),
+                      newPermissions != null ? newPermissions : t.permissions(),
+                      t.createdAt(),
+                      t.createdBy(),
+                      newExpiry != null ? newExpiry : t.expiresAt(),
+                      t.lastUsedAt()));
+            });
     settings.events().updated(saved.token(), actor);
     return saved.token();
   }
@@ -206,8 +254,8 @@ final class TokenManagement {
       throw new InvalidTokenRequestException("ids", "give at least one token id");
     }
     if (ids.size() > MAX_BULK) {
-      throw new InvalidTokenRequestException("ids",
-          "at most " + MAX_BULK + " token ids at once, was " + ids.size());
+      throw new InvalidTokenRequestException(
+          "ids", "at most " + MAX_BULK + " token ids at once, was " + ids.size());
     }
     List<ApiToken> tokens = new ArrayList<>();
     Set<String> notFound = new TreeSet<>();
@@ -225,8 +273,9 @@ final class TokenManagement {
       throw new TokenNotFoundException(notFound);
     }
     if (!denied.isEmpty()) {
-      throw new TokenAccessDeniedException("Only Owners and Admins can delete organization tokens;"
-          + " nothing was deleted.", Map.of("ids", List.copyOf(denied)));
+      throw new TokenAccessDeniedException(
+          "Only Owners and Admins can delete organization tokens;" + " nothing was deleted.",
+          Map.of("ids", List.copyOf(denied)));
     }
     int deleted = settings.store().deleteAll(ids);
     tokens.forEach(token -> settings.events().revoked(token, actor));
@@ -242,7 +291,11 @@ final class TokenManagement {
         if (attempt == CONFLICT_RETRIES) {
           throw e;
         }
-        base = settings.store().find(current.id()).orElseThrow(() -> new TokenNotFoundException(current.id()));
+        base =
+            settings
+                .store()
+                .find(current.id())
+                .orElseThrow(() -> new TokenNotFoundException(current.id()));
       }
     }
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The caller a valid token authenticates: the token, its organization and scope, its owner for
- * personal tokens, and the permissions it has right now. For a personal token those are the
- * token's permissions intersected with what its owner may currently do.
+ * personal tokens, and the permissions it has right now. For a personal token those are the token's
+ * permissions intersected with what its owner may currently do.
  *
  * <pre>{@code
  * tokenry.verify(presented).ifPresent(principal -> {
@@ -113,7 +113,12 @@ public final class TokenPrincipal implements Principal {
 
   @Override
   public String toString() {
-    return "TokenPrincipal[" + token.masked() + ", organization=" + organizationId()
-        + ", permissions=" + permissions + "]";
+    return "TokenPrincipal["
+        + token.masked()
+        + ", organization="
+        + organizationId()
+        + ", permissions="
+        + permissions
+        + "]";
   }
 }

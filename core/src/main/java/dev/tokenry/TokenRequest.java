@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * What to issue: name, description, kind, scope, expiration and permissions. The organization and,
- * for personal tokens, the owner come from the {@link Actor} who issues it. Fields are checked all at
- * once by {@link Tokenry#issue(Actor, TokenRequest)}, which reports every invalid one.
+ * for personal tokens, the owner come from the {@link Actor} who issues it. Fields are checked all
+ * at once by {@link Tokenry#issue(Actor, TokenRequest)}, which reports every invalid one.
  *
  * <pre>{@code
  * TokenRequest request = TokenRequest.builder()
@@ -115,8 +115,19 @@ public final class TokenRequest {
 
   @Override
   public String toString() {
-    return "TokenRequest[name=" + name + ", kind=" + kind + ", project=" + projectId
-        + ", expiration=" + expiration + ", type=" + type + ", permissions=" + permissions + "]";
+    return "TokenRequest[name="
+        + name
+        + ", kind="
+        + kind
+        + ", project="
+        + projectId
+        + ", expiration="
+        + expiration
+        + ", type="
+        + type
+        + ", permissions="
+        + permissions
+        + "]";
   }
 
   /** Collects the fields of a {@link TokenRequest}. Not thread-safe; {@link #build()} is a copy. */

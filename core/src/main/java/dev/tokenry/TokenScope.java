@@ -42,8 +42,9 @@ public record TokenScope(String organizationId, Optional<String> projectId) {
    * @return the scope
    */
   public static TokenScope project(String organizationId, String projectId) {
-    return new TokenScope(organizationId, Optional.of(java.util.Objects.requireNonNull(
-        projectId, "projectId must not be null")));
+    return new TokenScope(
+        organizationId,
+        Optional.of(java.util.Objects.requireNonNull(projectId, "projectId must not be null")));
   }
 
   /**

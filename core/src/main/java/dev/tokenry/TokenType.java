@@ -23,8 +23,8 @@ public enum TokenType {
   }
 
   /**
-   * Returns the name used in JSON and storage: {@code read-only}, {@code full-access} or
-   * {@code custom}.
+   * Returns the name used in JSON and storage: {@code read-only}, {@code full-access} or {@code
+   * custom}.
    *
    * @return the wire name
    */

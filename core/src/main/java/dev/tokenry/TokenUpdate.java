@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * An edit of an existing token: only the fields set are changed. A new expiration is counted from
- * the moment of the edit. Checked like a {@link TokenRequest} by
- * {@link Tokenry#update(Actor, String, TokenUpdate)}.
+ * the moment of the edit. Checked like a {@link TokenRequest} by {@link Tokenry#update(Actor,
+ * String, TokenUpdate)}.
  *
  * <pre>{@code
  * tokenry.update(alice, tokenId, TokenUpdate.builder().name("CI deploy (old)").build());
@@ -92,14 +92,24 @@ public final class TokenUpdate {
    * @return true when no field is set
    */
   public boolean isEmpty() {
-    return name == null && description == null && type == null && permissions == null
+    return name == null
+        && description == null
+        && type == null
+        && permissions == null
         && expiration == null;
   }
 
   @Override
   public String toString() {
-    return "TokenUpdate[name=" + name + ", type=" + type + ", permissions=" + permissions
-        + ", expiration=" + expiration + "]";
+    return "TokenUpdate[name="
+        + name
+        + ", type="
+        + type
+        + ", permissions="
+        + permissions
+        + ", expiration="
+        + expiration
+        + "]";
   }
 
   /** Collects the fields of a {@link TokenUpdate}. Not thread-safe; {@link #build()} is a copy. */

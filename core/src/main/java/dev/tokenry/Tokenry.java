@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The entry point: issues, verifies, lists, edits, regenerates and revokes API tokens. Build one per
- * application with {@link #builder()}; it is immutable and thread-safe. Close it on shutdown to
+ * The entry point: issues, verifies, lists, edits, regenerates and revokes API tokens. Build one
+ * per application with {@link #builder()}; it is immutable and thread-safe. Close it on shutdown to
  * flush the last-used times it has not yet written.
  *
  * <pre>{@code
@@ -54,9 +54,16 @@ public final class Tokenry implements AutoCloseable {
     if (!verifiers.contains(Sha256Hasher.INSTANCE)) {
       verifiers.add(Sha256Hasher.INSTANCE);
     }
-    this.settings = new Settings(new TokenFormat(builder.prefix), builder.store, builder.hasher,
-        List.copyOf(verifiers), builder.clock, new SafeEventListener(builder.events),
-        Optional.ofNullable(builder.userPermissions), Optional.ofNullable(builder.knownPermissions));
+    this.settings =
+        new Settings(
+            new TokenFormat(builder.prefix),
+            builder.store,
+            builder.hasher,
+            List.copyOf(verifiers),
+            builder.clock,
+            new SafeEventListener(builder.events),
+            Optional.ofNullable(builder.userPermissions),
+            Optional.ofNullable(builder.knownPermissions));
     this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
     this.verifier = new Verifier(settings, lastUsed);
     this.access = new AccessRules(settings);
@@ -236,8 +243,13 @@ public final class Tokenry implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Tokenry[prefix=" + prefix() + ", hasher=" + settings.hasher().algorithm() + ", store="
-        + settings.store().getClass().getSimpleName() + "]";
+    return "Tokenry[prefix="
+        + prefix()
+        + ", hasher="
+        + settings.hasher().algorithm()
+        + ", store="
+        + settings.store().getClass().getSimpleName()
+        + "]";
   }
 
   /**
@@ -259,8 +271,8 @@ public final class Tokenry implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets the token prefix: {@code [a-z][a-z0-9]{1,15}}, optionally with one {@code _}-joined
-     * part such as {@code acme_live}. Default {@code tkr}. Tokens with another prefix are rejected.
+     * Sets the token prefix: {@code [a-z][a-z0-9]{1,15}}, optionally with one {@code _}-joined part
+     * such as {@code acme_live}. Default {@code tkr}. Tokens with another prefix are rejected.
      *
      * @param prefix the prefix
      * @return this builder
@@ -296,8 +308,8 @@ public final class Tokenry implements AutoCloseable {
     }
 
     /**
-     * Accepts hashes made by another hasher too (for example Argon2 hashes while moving to
-     * HMAC). {@code sha256} hashes are always accepted.
+     * Accepts hashes made by another hasher too (for example Argon2 hashes while moving to HMAC).
+     * {@code sha256} hashes are always accepted.
      *
      * @param hasher a hasher to verify with, never to hash with
      * @return this builder
@@ -331,8 +343,8 @@ public final class Tokenry implements AutoCloseable {
     }
 
     /**
-     * Sets how Tokenry learns what a user may do now. Required for personal tokens (without it
-     * they never verify) and for users issuing or editing tokens.
+     * Sets how Tokenry learns what a user may do now. Required for personal tokens (without it they
+     * never verify) and for users issuing or editing tokens.
      *
      * @param resolver the host's answer
      * @return this builder
@@ -357,8 +369,8 @@ public final class Tokenry implements AutoCloseable {
       for (String permission : permissions) {
         PermissionSet.of(requireNonNull(permission, "permissions must not hold null"));
         if (permission.contains("*")) {
-          throw new IllegalArgumentException("known permissions must be concrete, was '"
-              + permission + "'");
+          throw new IllegalArgumentException(
+              "known permissions must be concrete, was '" + permission + "'");
         }
         known.add(permission);
       }

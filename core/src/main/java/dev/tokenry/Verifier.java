@@ -50,8 +50,10 @@ final class Verifier {
     }
     PermissionSet effective = token.permissions();
     if (token.kind() == TokenKind.PERSONAL) {
-      Optional<PermissionSet> ownerPermissions = userPermissions == null ? Optional.empty()
-          : userPermissions.permissionsOf(token.organizationId(), token.owner().orElseThrow());
+      Optional<PermissionSet> ownerPermissions =
+          userPermissions == null
+              ? Optional.empty()
+              : userPermissions.permissionsOf(token.organizationId(), token.owner().orElseThrow());
       if (ownerPermissions.isEmpty()) {
         return reject(RejectionReason.OWNER_UNKNOWN, token.masked());
       }
@@ -89,7 +91,9 @@ final class Verifier {
     } catch (RuntimeException e) {
       // Someone edited the token meanwhile, or the store hiccuped: the next verification retries.
       // The secret has matched, so this never fails the verification.
-      LOG.info("Could not upgrade the hash of token {} now: {}", stored.token().masked(),
+      LOG.info(
+          "Could not upgrade the hash of token {} now: {}",
+          stored.token().masked(),
           e.getMessage());
     }
   }

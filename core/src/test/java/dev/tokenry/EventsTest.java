@@ -7,11 +7,11 @@ import static dev.tokenry.ManagementFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenry.testing.SimpleTokenStore;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.CapturedLogs;
 import dev.tokenry.testing.InterferingStore;
 import dev.tokenry.testing.MutableClock;
+import dev.tokenry.testing.SimpleTokenStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +42,8 @@ class EventsTest {
 
     tokenry.verify(issued.plaintext());
     tokenry.verify("not a token");
-    tokenry.verify(new TokenFormat("tkr").format("0123456789abcdef",
-        "0123456789abcdef0123456789abcdef"));
+    tokenry.verify(
+        new TokenFormat("tkr").format("0123456789abcdef", "0123456789abcdef0123456789abcdef"));
     IssuedToken regenerated = tokenry.regenerate(OWNER, id);
     tokenry.verify(issued.plaintext());
     tokenry.update(OWNER, id, TokenUpdate.builder().name("CI (old)").build());
@@ -53,18 +53,19 @@ class EventsTest {
     tokenry.verify(regenerated.plaintext());
     tokenry.revoke(OWNER, id);
 
-    assertThat(f.listener.events).containsExactly(
-        "issued " + id + " by olivia",
-        "issued " + mine.token().id() + " by mia",
-        "verified " + id,
-        "rejected MALFORMED (malformed)",
-        "rejected UNKNOWN tkr_0123456789abcdef_…",
-        "regenerated " + id + " by olivia",
-        "rejected BAD_SECRET " + masked,
-        "updated " + id + " by olivia",
-        "rejected OWNER_UNKNOWN " + mine.token().masked(),
-        "rejected EXPIRED " + masked,
-        "revoked " + id + " by olivia");
+    assertThat(f.listener.events)
+        .containsExactly(
+            "issued " + id + " by olivia",
+            "issued " + mine.token().id() + " by mia",
+            "verified " + id,
+            "rejected MALFORMED (malformed)",
+            "rejected UNKNOWN tkr_0123456789abcdef_…",
+            "regenerated " + id + " by olivia",
+            "rejected BAD_SECRET " + masked,
+            "updated " + id + " by olivia",
+            "rejected OWNER_UNKNOWN " + mine.token().masked(),
+            "rejected EXPIRED " + masked,
+            "revoked " + id + " by olivia");
   }
 
   @Test
@@ -84,40 +85,41 @@ class EventsTest {
 
   @Test
   void listenerWhenItThrowsOnEveryEventThenOperationsSucceedAndEachFailureIsLogged() {
-    TokenEventListener broken = new TokenEventListener() {
-      @Override
-      public void issued(ApiToken token, Actor actor) {
-        throw new IllegalStateException("listener bug");
-      }
+    TokenEventListener broken =
+        new TokenEventListener() {
+          @Override
+          public void issued(ApiToken token, Actor actor) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void verified(TokenPrincipal principal) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void verified(TokenPrincipal principal) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void rejected(RejectionReason reason, String maskedToken) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void rejected(RejectionReason reason, String maskedToken) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void regenerated(ApiToken token, Actor actor) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void regenerated(ApiToken token, Actor actor) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void updated(ApiToken token, Actor actor) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void updated(ApiToken token, Actor actor) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void revoked(ApiToken token, Actor actor) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
+          @Override
+          public void revoked(ApiToken token, Actor actor) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry noisy = Tokenry.builder().store(new SimpleTokenStore()).eventListener(broken)
-            .build()) {
+        Tokenry noisy =
+            Tokenry.builder().store(new SimpleTokenStore()).eventListener(broken).build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = noisy.issue(system, request("CI").build());
       assertThat(noisy.verify(issued.plaintext())).isPresent();
@@ -127,18 +129,26 @@ class EventsTest {
       noisy.revoke(system, issued.token().id());
       assertThat(noisy.verify(regenerated.plaintext())).isEmpty();
 
-      for (String event : List.of("issued", "verified", "rejected", "regenerated", "updated",
-          "revoked")) {
-        assertThat(logs.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN")
-            .contains("Token event listener failed on '" + event + "'", "listener bug"));
+      for (String event :
+          List.of("issued", "verified", "rejected", "regenerated", "updated", "revoked")) {
+        assertThat(logs.lines())
+            .anySatisfy(
+                line ->
+                    assertThat(line)
+                        .startsWith("WARN")
+                        .contains(
+                            "Token event listener failed on '" + event + "'", "listener bug"));
       }
     }
   }
 
   @Test
   void listenerWhenItImplementsNothingThenTheDefaultsIgnoreEveryEvent() {
-    try (Tokenry quiet = Tokenry.builder().store(new SimpleTokenStore())
-        .eventListener(new TokenEventListener() {}).build()) {
+    try (Tokenry quiet =
+        Tokenry.builder()
+            .store(new SimpleTokenStore())
+            .eventListener(new TokenEventListener() {})
+            .build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = quiet.issue(system, request("CI").build());
       assertThat(quiet.verify(issued.plaintext())).isPresent();
@@ -153,8 +163,11 @@ class EventsTest {
   @Test
   void defaultListenerWhenEventsHappenThenLogsOneLineEachWithTheMaskedTokenOnly() {
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry logging = Tokenry.builder().store(new SimpleTokenStore())
-            .clock(MutableClock.startingNow()).build()) {
+        Tokenry logging =
+            Tokenry.builder()
+                .store(new SimpleTokenStore())
+                .clock(MutableClock.startingNow())
+                .build()) {
       Actor system = Actor.system("acme");
       IssuedToken issued = logging.issue(system, request("CI").build());
       String masked = issued.token().masked();
@@ -164,16 +177,19 @@ class EventsTest {
       logging.update(system, issued.token().id(), TokenUpdate.builder().name("CD").build());
       logging.revoke(system, issued.token().id());
 
-      List<String> events = logs.lines().stream()
-          .filter(line -> line.contains(" dev.tokenry.events "))
-          .map(line -> line.substring(0, line.indexOf(" | "))).toList();
-      assertThat(events).containsExactly(
-          "INFO dev.tokenry.events Token issued: " + masked + " 'CI' (organization) by system",
-          "DEBUG dev.tokenry.events Token verified: " + masked,
-          "DEBUG dev.tokenry.events Token rejected: (malformed) (MALFORMED)",
-          "INFO dev.tokenry.events Token regenerated: " + masked + " 'CI' by system",
-          "INFO dev.tokenry.events Token updated: " + masked + " 'CD' by system",
-          "INFO dev.tokenry.events Token revoked: " + masked + " 'CD' by system");
+      List<String> events =
+          logs.lines().stream()
+              .filter(line -> line.contains(" dev.tokenry.events "))
+              .map(line -> line.substring(0, line.indexOf(" | ")))
+              .toList();
+      assertThat(events)
+          .containsExactly(
+              "INFO dev.tokenry.events Token issued: " + masked + " 'CI' (organization) by system",
+              "DEBUG dev.tokenry.events Token verified: " + masked,
+              "DEBUG dev.tokenry.events Token rejected: (malformed) (MALFORMED)",
+              "INFO dev.tokenry.events Token regenerated: " + masked + " 'CI' by system",
+              "INFO dev.tokenry.events Token updated: " + masked + " 'CD' by system",
+              "INFO dev.tokenry.events Token revoked: " + masked + " 'CD' by system");
     }
   }
 
@@ -186,15 +202,25 @@ class EventsTest {
       issued = plain.issue(Actor.system("acme"), request("CI").build());
     }
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry peppered = Tokenry.builder().store(store).clock(clock)
-            .hasher(TokenHashers.hmacSha256(HmacKey.of("k1", new byte[32])))
-            .userPermissions((org, user) -> Optional.empty()).build()) {
+        Tokenry peppered =
+            Tokenry.builder()
+                .store(store)
+                .clock(clock)
+                .hasher(TokenHashers.hmacSha256(HmacKey.of("k1", new byte[32])))
+                .userPermissions((org, user) -> Optional.empty())
+                .build()) {
       store.beforeNextUpdate(InterferingStore::competingEdit);
 
       assertThat(peppered.verify(issued.plaintext())).isPresent();
       assertThat(store.peek(issued.token().id()).secretHash()).startsWith("$sha256$");
-      assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
-          .contains("Could not upgrade the hash of token " + issued.token().masked() + " now"));
+      assertThat(logs.lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "Could not upgrade the hash of token "
+                              + issued.token().masked()
+                              + " now"));
 
       assertThat(peppered.verify(issued.plaintext())).isPresent();
       assertThat(store.peek(issued.token().id()).secretHash()).startsWith("$hmac-sha256$");

@@ -86,7 +86,8 @@ class HashersTest {
     assertThat(hasher.matches(secret, hash)).isTrue();
     assertThat(hasher.matches(secret(), hash)).isFalse();
     assertThat(TokenHashers.hmacSha256(key("k1")).matches(secret, hash))
-        .as("same id, other key material").isFalse();
+        .as("same id, other key material")
+        .isFalse();
     assertThat(hasher.algorithm()).isEqualTo("hmac-sha256");
   }
 
@@ -119,14 +120,21 @@ class HashersTest {
     HmacKey key = key("visible-id");
     assertThat(key.toString()).isEqualTo("HmacKey[visible-id]");
     assertThat(TokenHashers.hmacSha256(key).toString()).contains("visible-id");
-    assertThat(key).isEqualTo(HmacKey.of("visible-id", key.material()))
+    assertThat(key)
+        .isEqualTo(HmacKey.of("visible-id", key.material()))
         .isNotEqualTo(key("visible-id"));
     assertThat(key.material()).hasSize(32);
   }
 
   private static Argon2idHasher smallArgon2(int maxConcurrent) {
-    return (Argon2idHasher) TokenHashers.argon2idBuilder().memoryKiB(1024).iterations(1)
-        .parallelism(1).cacheSize(2).maxConcurrent(maxConcurrent).build();
+    return (Argon2idHasher)
+        TokenHashers.argon2idBuilder()
+            .memoryKiB(1024)
+            .iterations(1)
+            .parallelism(1)
+            .cacheSize(2)
+            .maxConcurrent(maxConcurrent)
+            .build();
   }
 
   @Test

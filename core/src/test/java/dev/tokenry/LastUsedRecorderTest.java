@@ -113,8 +113,8 @@ class LastUsedRecorderTest {
       recorder.record("c", T0.plusMillis(2));
 
       assertThat(recorder.flush()).isEqualTo(3);
-      assertThat(store.batches).containsExactly(
-          Map.of("a", T0, "b", T0.plusMillis(1), "c", T0.plusMillis(2)));
+      assertThat(store.batches)
+          .containsExactly(Map.of("a", T0, "b", T0.plusMillis(1), "c", T0.plusMillis(2)));
     }
   }
 
@@ -137,18 +137,19 @@ class LastUsedRecorderTest {
       recorder.record("b", T0.plusSeconds(1));
       store.failuresLeft.set(1);
       // A verification that lands while the failing write is under way.
-      store.duringWrite = () -> {
-        recorder.record("a", T0.plusSeconds(5));
-        recorder.record("b", T0);
-      };
+      store.duringWrite =
+          () -> {
+            recorder.record("a", T0.plusSeconds(5));
+            recorder.record("b", T0);
+          };
 
       assertThatThrownBy(recorder::flush).isInstanceOf(TokenStoreUnavailableException.class);
       store.duringWrite = () -> {};
 
       assertThat(recorder.pendingCount()).isEqualTo(2);
       assertThat(recorder.flush()).isEqualTo(2);
-      assertThat(store.batches).containsExactly(
-          Map.of("a", T0.plusSeconds(5), "b", T0.plusSeconds(1)));
+      assertThat(store.batches)
+          .containsExactly(Map.of("a", T0.plusSeconds(5), "b", T0.plusSeconds(1)));
     }
   }
 
@@ -171,9 +172,14 @@ class LastUsedRecorderTest {
     try (CapturedLogs logs = new CapturedLogs()) {
       recorder.close();
 
-      assertThat(logs.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN")
-          .contains("Could not record last-used times of 1 tokens; will retry at the next flush",
-              "test: database down"));
+      assertThat(logs.lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("WARN")
+                      .contains(
+                          "Could not record last-used times of 1 tokens; will retry at the next flush",
+                          "test: database down"));
     }
   }
 
@@ -202,8 +208,7 @@ class LastUsedRecorderTest {
   }
 
   @Test
-  void intervalWhenTheBackgroundWriteFailsThenLoggedAndRetriedAtTheNextInterval()
-      throws Exception {
+  void intervalWhenTheBackgroundWriteFailsThenLoggedAndRetriedAtTheNextInterval() throws Exception {
     store.failuresLeft.set(2);
     try (CapturedLogs logs = new CapturedLogs();
         LastUsedRecorder recorder = new LastUsedRecorder(store, Duration.ofMillis(20))) {
@@ -213,8 +218,10 @@ class LastUsedRecorderTest {
 
       assertThat(store.batchNanos.size()).isGreaterThanOrEqualTo(3);
       assertThat(store.batches.get(0)).isEqualTo(Map.of("a", T0));
-      assertThat(logs.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN")
-          .contains("Could not record last-used times"));
+      assertThat(logs.lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line).startsWith("WARN").contains("Could not record last-used times"));
     }
   }
 
@@ -229,7 +236,8 @@ class LastUsedRecorderTest {
         at = at.plusMillis(1);
         recorder.record("busy", at);
         Thread.onSpinWait();
-        assertThat(System.nanoTime() - start).as("background flush runs")
+        assertThat(System.nanoTime() - start)
+            .as("background flush runs")
             .isLessThan(Duration.ofSeconds(20).toNanos());
       }
       // Taken before close(), whose final flush is not an interval write.

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A token's life through the management API with a real store and a hand-moved clock: unique
- * names, edits of each field (and concurrent edits), regenerate, revoke, list filters and paging,
- * expiry presets and boundaries, personal tokens following their owner.
+ * A token's life through the management API with a real store and a hand-moved clock: unique names,
+ * edits of each field (and concurrent edits), regenerate, revoke, list filters and paging, expiry
+ * presets and boundaries, personal tokens following their owner.
  */
 class LifecycleTest {
 
@@ -80,14 +80,16 @@ class LifecycleTest {
       for (int i = 0; i < threads; i++) {
         String name = i % 2 == 0 ? "Release" : "release";
         Actor actor = i % 2 == 0 ? OWNER : ADMIN;
-        results.add(pool.submit(() -> {
-          start.await();
-          try {
-            return f.orgToken(actor, name).id();
-          } catch (DuplicateTokenNameException e) {
-            return "duplicate";
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return f.orgToken(actor, name).id();
+                  } catch (DuplicateTokenNameException e) {
+                    return "duplicate";
+                  }
+                }));
       }
       List<String> outcomes = new ArrayList<>();
       for (java.util.concurrent.Future<String> result : results) {
@@ -123,8 +125,8 @@ class LifecycleTest {
     f.orgToken(OWNER, "prod");
     ApiToken staging = f.orgToken(OWNER, "staging");
 
-    assertThatThrownBy(() -> tokenry.update(OWNER, staging.id(),
-        TokenUpdate.builder().name("PROD").build()))
+    assertThatThrownBy(
+            () -> tokenry.update(OWNER, staging.id(), TokenUpdate.builder().name("PROD").build()))
         .isInstanceOf(DuplicateTokenNameException.class);
     assertThat(tokenry.get(OWNER, staging.id()).name()).isEqualTo("staging");
   }
@@ -133,8 +135,9 @@ class LifecycleTest {
   void updateWhenRenamedToItsOwnNameInAnotherCaseThenAllowed() {
     ApiToken token = f.orgToken(OWNER, "deploy");
 
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder().name("Deploy").build())
-        .name()).isEqualTo("Deploy");
+    assertThat(
+            tokenry.update(OWNER, token.id(), TokenUpdate.builder().name("Deploy").build()).name())
+        .isEqualTo("Deploy");
   }
 
   // --- update each field ------------------------------------------------------------------------
@@ -144,14 +147,26 @@ class LifecycleTest {
     IssuedToken issued = f.issue(OWNER, request("CI").description("builds").project("royalties"));
     f.clock.advance(Duration.ofHours(5));
 
-    ApiToken updated = tokenry.update(ADMIN, issued.token().id(),
-        TokenUpdate.builder().name("CI (old)").build());
+    ApiToken updated =
+        tokenry.update(ADMIN, issued.token().id(), TokenUpdate.builder().name("CI (old)").build());
 
     ApiToken before = issued.token();
-    assertThat(updated).isEqualTo(new ApiToken(before.id(), before.prefix(), "CI (old)",
-        before.description(), before.kind(), before.scope(), before.owner(), before.type(),
-        before.permissions(), before.createdAt(), before.createdBy(), before.expiresAt(),
-        before.lastUsedAt()));
+    assertThat(updated)
+        .isEqualTo(
+            new ApiToken(
+                before.id(),
+                before.prefix(),
+                "CI (old)",
+                before.description(),
+                before.kind(),
+                before.scope(),
+                before.owner(),
+                before.type(),
+                before.permissions(),
+                before.createdAt(),
+                before.createdBy(),
+                before.expiresAt(),
+                before.lastUsedAt()));
     assertThat(tokenry.get(OWNER, before.id())).isEqualTo(updated);
     assertThat(tokenry.verify(issued.plaintext())).isPresent();
     assertThat(f.listener.events).contains("updated " + before.id() + " by adam");
@@ -161,44 +176,62 @@ class LifecycleTest {
   void updateWhenDescriptionSetOrClearedThenChanged() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder().description(" nightly ")
-        .build()).description()).isEqualTo("nightly");
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder().description("").build())
-        .description()).isEmpty();
+    assertThat(
+            tokenry
+                .update(OWNER, token.id(), TokenUpdate.builder().description(" nightly ").build())
+                .description())
+        .isEqualTo("nightly");
+    assertThat(
+            tokenry
+                .update(OWNER, token.id(), TokenUpdate.builder().description("").build())
+                .description())
+        .isEmpty();
   }
 
   @Test
   void updateWhenTypeChangedThenPermissionsFollowThePreset() {
     IssuedToken issued = f.issue(OWNER, request("CI"));
 
-    ApiToken full = tokenry.update(OWNER, issued.token().id(),
-        TokenUpdate.builder().type(TokenType.FULL_ACCESS).build());
+    ApiToken full =
+        tokenry.update(
+            OWNER, issued.token().id(), TokenUpdate.builder().type(TokenType.FULL_ACCESS).build());
 
     assertThat(full.type()).isEqualTo(TokenType.FULL_ACCESS);
     assertThat(full.permissions()).isEqualTo(PermissionSet.ALL);
-    assertThat(tokenry.verify(issued.plaintext()).orElseThrow().allows("contracts:write"))
-        .isTrue();
+    assertThat(tokenry.verify(issued.plaintext()).orElseThrow().allows("contracts:write")).isTrue();
   }
 
   @Test
   void updateWhenTypeCustomWithPermissionsThenExactlyThose() {
     IssuedToken issued = f.issue(OWNER, request("CI").type(TokenType.FULL_ACCESS));
 
-    ApiToken custom = tokenry.update(OWNER, issued.token().id(), TokenUpdate.builder()
-        .type(TokenType.CUSTOM).permissions(List.of("royalties:read")).build());
+    ApiToken custom =
+        tokenry.update(
+            OWNER,
+            issued.token().id(),
+            TokenUpdate.builder()
+                .type(TokenType.CUSTOM)
+                .permissions(List.of("royalties:read"))
+                .build());
 
     assertThat(custom.type()).isEqualTo(TokenType.CUSTOM);
     assertThat(custom.permissions().values()).containsExactly("royalties:read");
     assertThat(tokenry.verify(issued.plaintext()).orElseThrow().allows("contracts:read"))
-        .as("narrowed at once").isFalse();
+        .as("narrowed at once")
+        .isFalse();
   }
 
   @Test
   void updateWhenOnlyPermissionsOfACustomTokenChangeThenTypeStaysCustom() {
     ApiToken token = f.issue(OWNER, request("CI").custom("contracts:read")).token();
 
-    ApiToken updated = tokenry.update(OWNER, token.id(), TokenUpdate.builder()
-        .permissions(List.of("contracts:read", "contracts:write")).build());
+    ApiToken updated =
+        tokenry.update(
+            OWNER,
+            token.id(),
+            TokenUpdate.builder()
+                .permissions(List.of("contracts:read", "contracts:write"))
+                .build());
 
     assertThat(updated.type()).isEqualTo(TokenType.CUSTOM);
     assertThat(updated.permissions().values()).containsExactly("contracts:read", "contracts:write");
@@ -210,8 +243,11 @@ class LifecycleTest {
     f.clock.advance(Duration.ofHours(20));
     Instant editedAt = now();
 
-    ApiToken updated = tokenry.update(OWNER, issued.token().id(),
-        TokenUpdate.builder().expiresIn(ExpiryPreset.ONE_DAY).build());
+    ApiToken updated =
+        tokenry.update(
+            OWNER,
+            issued.token().id(),
+            TokenUpdate.builder().expiresIn(ExpiryPreset.ONE_DAY).build());
 
     Instant expiresAt = editedAt.plus(Duration.ofDays(1));
     assertThat(updated.expiresAt()).contains(expiresAt);
@@ -227,10 +263,18 @@ class LifecycleTest {
     ApiToken token = f.orgToken(OWNER, "CI");
     Instant at = now().plus(Duration.ofDays(400));
 
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder()
-        .expiration(Expiration.never()).build()).expiresAt()).isEmpty();
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder()
-        .expiration(Expiration.at(at)).build()).expiresAt()).contains(at);
+    assertThat(
+            tokenry
+                .update(
+                    OWNER, token.id(), TokenUpdate.builder().expiration(Expiration.never()).build())
+                .expiresAt())
+        .isEmpty();
+    assertThat(
+            tokenry
+                .update(
+                    OWNER, token.id(), TokenUpdate.builder().expiration(Expiration.at(at)).build())
+                .expiresAt())
+        .contains(at);
   }
 
   @Test
@@ -239,7 +283,9 @@ class LifecycleTest {
     f.clock.advance(Duration.ofDays(2));
     assertThat(tokenry.verify(issued.plaintext())).isEmpty();
 
-    tokenry.update(OWNER, issued.token().id(),
+    tokenry.update(
+        OWNER,
+        issued.token().id(),
         TokenUpdate.builder().expiresIn(ExpiryPreset.SEVEN_DAYS).build());
 
     assertThat(tokenry.verify(issued.plaintext())).isPresent();
@@ -263,8 +309,8 @@ class LifecycleTest {
     store.beforeNextUpdate(InterferingStore::competingEdit);
     store.beforeNextUpdate(InterferingStore::competingEdit);
 
-    ApiToken updated = tokenry.update(OWNER, token.id(),
-        TokenUpdate.builder().name("CI (old)").build());
+    ApiToken updated =
+        tokenry.update(OWNER, token.id(), TokenUpdate.builder().name("CI (old)").build());
 
     assertThat(updated.name()).isEqualTo("CI (old)");
     assertThat(updated.description()).isEqualTo("edited elsewhere");
@@ -278,8 +324,8 @@ class LifecycleTest {
       store.beforeNextUpdate(InterferingStore::competingEdit);
     }
 
-    assertThatThrownBy(() -> tokenry.update(OWNER, token.id(),
-        TokenUpdate.builder().name("CI (old)").build()))
+    assertThatThrownBy(
+            () -> tokenry.update(OWNER, token.id(), TokenUpdate.builder().name("CI (old)").build()))
         .isInstanceOf(TokenConflictException.class)
         .hasMessage("Token " + token.id() + " was changed concurrently; read it again and retry.");
     assertThat(store.peek(token.id()).token().name()).isEqualTo("CI");
@@ -289,13 +335,16 @@ class LifecycleTest {
   @Test
   void updateWhenTokenIsRevokedWhileTheEditRetriesThenNotFound() {
     ApiToken token = f.orgToken(OWNER, "CI");
-    store.beforeNextUpdate((s, id) -> {
-      InterferingStore.competingEdit(s, id);
-      store.beforeNextFind((s2, id2) -> s2.delete(id2));
-    });
+    store.beforeNextUpdate(
+        (s, id) -> {
+          InterferingStore.competingEdit(s, id);
+          store.beforeNextFind((s2, id2) -> s2.delete(id2));
+        });
 
-    TokenNotFoundException e = catchThrowableOfType(() -> tokenry.update(OWNER, token.id(),
-        TokenUpdate.builder().name("CI (old)").build()), TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(
+            () -> tokenry.update(OWNER, token.id(), TokenUpdate.builder().name("CI (old)").build()),
+            TokenNotFoundException.class);
 
     assertThat(e.tokenIds()).containsExactly(token.id());
   }
@@ -317,8 +366,8 @@ class LifecycleTest {
     ApiToken token = f.orgToken(OWNER, "CI");
     store.afterNextFind((s, id) -> s.delete(id));
 
-    TokenNotFoundException e = catchThrowableOfType(() -> tokenry.revoke(OWNER, token.id()),
-        TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(() -> tokenry.revoke(OWNER, token.id()), TokenNotFoundException.class);
 
     assertThat(e.tokenIds()).containsExactly(token.id());
     assertThat(f.listener.events).noneMatch(event -> event.startsWith("revoked"));
@@ -328,16 +377,23 @@ class LifecycleTest {
 
   @Test
   void regenerateWhenDoneThenKeepsIdMetadataAndExpiryAndOnlyTheNewSecretWorks() {
-    IssuedToken issued = f.issue(OWNER, request("CI").description("builds")
-        .expiresIn(ExpiryPreset.SEVEN_DAYS).custom("contracts:read"));
+    IssuedToken issued =
+        f.issue(
+            OWNER,
+            request("CI")
+                .description("builds")
+                .expiresIn(ExpiryPreset.SEVEN_DAYS)
+                .custom("contracts:read"));
     f.clock.advance(Duration.ofDays(3));
 
     IssuedToken regenerated = tokenry.regenerate(ADMIN, issued.token().id());
 
     assertThat(regenerated.token()).isEqualTo(issued.token());
-    assertThat(regenerated.token().expiresAt()).as("regenerate keeps the expiry")
+    assertThat(regenerated.token().expiresAt())
+        .as("regenerate keeps the expiry")
         .isEqualTo(issued.token().expiresAt());
-    assertThat(regenerated.plaintext()).startsWith("tkr_" + issued.token().id() + "_")
+    assertThat(regenerated.plaintext())
+        .startsWith("tkr_" + issued.token().id() + "_")
         .isNotEqualTo(issued.plaintext());
     assertThat(tokenry.verify(issued.plaintext())).isEmpty();
     assertThat(f.listener.last()).isEqualTo("rejected BAD_SECRET " + issued.token().masked());
@@ -407,13 +463,23 @@ class LifecycleTest {
         .containsExactlyInAnyOrder(royalties.id(), mineInRoyalties.id());
     assertThat(f.visibleIds(OWNER, TokenFilter.builder().nameContains("Deploy").build()))
         .containsExactlyInAnyOrder(orgWide.id(), royalties.id(), mineInRoyalties.id());
-    assertThat(f.visibleIds(OWNER, TokenFilter.builder().kind(TokenKind.ORGANIZATION)
-        .projectId("royalties").nameContains(" deploy ").build()))
+    assertThat(
+            f.visibleIds(
+                OWNER,
+                TokenFilter.builder()
+                    .kind(TokenKind.ORGANIZATION)
+                    .projectId("royalties")
+                    .nameContains(" deploy ")
+                    .build()))
         .containsExactly(royalties.id());
-    assertThat(f.visibleIds(OWNER, TokenFilter.builder().kind(TokenKind.PERSONAL)
-        .nameContains("deploy").build())).containsExactly(mineInRoyalties.id());
+    assertThat(
+            f.visibleIds(
+                OWNER,
+                TokenFilter.builder().kind(TokenKind.PERSONAL).nameContains("deploy").build()))
+        .containsExactly(mineInRoyalties.id());
     assertThat(f.visibleIds(OWNER, TokenFilter.builder().nameContains("  ").build()))
-        .hasSize(4).contains(contracts.id());
+        .hasSize(4)
+        .contains(contracts.id());
     assertThat(f.visibleIds(OWNER, TokenFilter.builder().projectId("nope").build())).isEmpty();
   }
 
@@ -480,10 +546,12 @@ class LifecycleTest {
     f.orgToken(OWNER, "newer than all");
     tokenry.revoke(OWNER, first.tokens().get(0).id());
 
-    TokenPage second = tokenry.list(OWNER, TokenFilter.builder().limit(3)
-        .cursor(first.nextCursor().orElseThrow()).build());
+    TokenPage second =
+        tokenry.list(
+            OWNER, TokenFilter.builder().limit(3).cursor(first.nextCursor().orElseThrow()).build());
 
-    assertThat(second.tokens()).extracting(ApiToken::name)
+    assertThat(second.tokens())
+        .extracting(ApiToken::name)
         .containsExactly("token 2", "token 1", "token 0");
     assertThat(second.nextCursor()).isEmpty();
   }
@@ -498,14 +566,15 @@ class LifecycleTest {
 
     ApiToken token = f.issue(OWNER, request("CI").expiresIn(preset)).token();
 
-    Optional<Instant> expected = switch (preset) {
-      case ONE_DAY -> Optional.of(Instant.parse("2026-11-24T10:00:00Z"));
-      case SEVEN_DAYS -> Optional.of(Instant.parse("2026-11-30T10:00:00Z"));
-      case THIRTY_DAYS -> Optional.of(Instant.parse("2026-12-23T10:00:00Z"));
-      case SIXTY_DAYS -> Optional.of(Instant.parse("2027-01-22T10:00:00Z"));
-      case NINETY_DAYS -> Optional.of(Instant.parse("2027-02-21T10:00:00Z"));
-      case NEVER -> Optional.empty();
-    };
+    Optional<Instant> expected =
+        switch (preset) {
+          case ONE_DAY -> Optional.of(Instant.parse("2026-11-24T10:00:00Z"));
+          case SEVEN_DAYS -> Optional.of(Instant.parse("2026-11-30T10:00:00Z"));
+          case THIRTY_DAYS -> Optional.of(Instant.parse("2026-12-23T10:00:00Z"));
+          case SIXTY_DAYS -> Optional.of(Instant.parse("2027-01-22T10:00:00Z"));
+          case NINETY_DAYS -> Optional.of(Instant.parse("2027-02-21T10:00:00Z"));
+          case NEVER -> Optional.empty();
+        };
     assertThat(token.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
     assertThat(token.expiresAt()).isEqualTo(expected);
     assertThat(preview).isEqualTo(expected);
@@ -549,8 +618,12 @@ class LifecycleTest {
 
   @Test
   void issueWhenExplicitExpiryHasNanosecondsThenKeptToTheMillisecond() {
-    ApiToken token = f.issue(OWNER, request("CI")
-        .expiration(Expiration.at(Instant.parse("2027-01-01T00:00:00.987654321Z")))).token();
+    ApiToken token =
+        f.issue(
+                OWNER,
+                request("CI")
+                    .expiration(Expiration.at(Instant.parse("2027-01-01T00:00:00.987654321Z"))))
+            .token();
 
     assertThat(token.expiresAt()).contains(Instant.parse("2027-01-01T00:00:00.987Z"));
   }

@@ -1,9 +1,9 @@
 package dev.tokenry;
 
-import dev.tokenry.testing.SimpleTokenStore;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.RecordingListener;
+import dev.tokenry.testing.SimpleTokenStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +31,28 @@ final class ManagementFixture implements AutoCloseable {
   static final Actor OUTSIDER = Actor.user("oscar", OTHER_ORG, Role.OWNER);
   static final Actor SYSTEM = Actor.system(ORG);
 
-  private static final Map<String, Actor> BY_NAME = Map.of("owner", OWNER, "admin", ADMIN,
-      "member", MEMBER, "member2", MEMBER2, "outsider", OUTSIDER, "system", SYSTEM);
+  private static final Map<String, Actor> BY_NAME =
+      Map.of(
+          "owner",
+          OWNER,
+          "admin",
+          ADMIN,
+          "member",
+          MEMBER,
+          "member2",
+          MEMBER2,
+          "outsider",
+          OUTSIDER,
+          "system",
+          SYSTEM);
 
   final MutableClock clock = MutableClock.startingNow();
   final TokenStore store;
   final RecordingListener listener = new RecordingListener();
+
   /** organization + "/" + user -> permissions; remove a key to make the host forget the user. */
   final Map<String, PermissionSet> directory = new ConcurrentHashMap<>();
+
   final Tokenry tokenry;
 
   private ManagementFixture(TokenStore store, boolean withCatalogue) {
@@ -48,12 +62,13 @@ final class ManagementFixture implements AutoCloseable {
     grant(MEMBER, "contracts:read", "royalties:read");
     grant(MEMBER2, "contracts:read", "royalties:read");
     grant(OUTSIDER, "*");
-    Tokenry.Builder builder = Tokenry.builder()
-        .store(store)
-        .clock(clock)
-        .eventListener(listener)
-        .lastUsedFlushInterval(Duration.ofHours(1))
-        .userPermissions((org, user) -> Optional.ofNullable(directory.get(org + "/" + user)));
+    Tokenry.Builder builder =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .eventListener(listener)
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .userPermissions((org, user) -> Optional.ofNullable(directory.get(org + "/" + user)));
     if (withCatalogue) {
       builder.knownPermissions(DEMO_PERMISSIONS);
     }
@@ -93,7 +108,9 @@ final class ManagementFixture implements AutoCloseable {
   }
 
   static TokenRequest.Builder request(String name) {
-    return TokenRequest.builder().name(name).expiresIn(ExpiryPreset.THIRTY_DAYS)
+    return TokenRequest.builder()
+        .name(name)
+        .expiresIn(ExpiryPreset.THIRTY_DAYS)
         .type(TokenType.READ_ONLY);
   }
 

@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every management rule of DESIGN.md and docs/DECISIONS.md, allowed and refused, for an Owner, an
- * Admin, a Member, a user of another organization and the system actor, on every management
- * method. The rules live in core, so they are proven here without HTTP.
+ * Admin, a Member, a user of another organization and the system actor, on every management method.
+ * The rules live in core, so they are proven here without HTTP.
  */
 class ManagementRulesTest {
 
@@ -45,7 +44,8 @@ class ManagementRulesTest {
   }
 
   private static void assertMemberDenied(Throwable thrown) {
-    assertThat(thrown).isInstanceOf(TokenAccessDeniedException.class)
+    assertThat(thrown)
+        .isInstanceOf(TokenAccessDeniedException.class)
         .hasMessage("Only Owners and Admins can manage organization tokens.");
   }
 
@@ -101,8 +101,8 @@ class ManagementRulesTest {
 
   @Test
   void issueWhenSystemIssuesOrganizationTokenThenAllowedWithAnyPermissionAndCreatedBySystem() {
-    ApiToken token = tokenry.issue(SYSTEM, request("provisioned").type(TokenType.FULL_ACCESS)
-        .build()).token();
+    ApiToken token =
+        tokenry.issue(SYSTEM, request("provisioned").type(TokenType.FULL_ACCESS).build()).token();
 
     assertThat(token.createdBy()).isEqualTo(Actor.SYSTEM_USER_ID);
     assertThat(token.permissions()).isEqualTo(PermissionSet.ALL);
@@ -111,8 +111,10 @@ class ManagementRulesTest {
 
   @Test
   void issueWhenSystemIssuesPersonalTokenThenInvalidOnKind() {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.issue(SYSTEM, personal("mine").build()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.issue(SYSTEM, personal("mine").build()),
+            InvalidTokenRequestException.class);
 
     assertThat(e.errors()).containsOnlyKeys("kind");
     assertThat(e.errors().get("kind").get(0)).contains("system actor cannot own personal tokens");
@@ -142,17 +144,24 @@ class ManagementRulesTest {
     f.grant(ADMIN, "contracts:*");
 
     for (Expiration longer : List.of(Expiration.never(), Expiration.in(ExpiryPreset.NINETY_DAYS))) {
-      TokenAccessDeniedException e = catchThrowableOfType(() -> tokenry.update(ADMIN, token.id(),
-          TokenUpdate.builder().expiration(longer).build()), TokenAccessDeniedException.class);
+      TokenAccessDeniedException e =
+          catchThrowableOfType(
+              () ->
+                  tokenry.update(
+                      ADMIN, token.id(), TokenUpdate.builder().expiration(longer).build()),
+              TokenAccessDeniedException.class);
       assertThat(e.errors()).containsOnlyKeys("permissions");
     }
     assertThat(tokenry.get(ADMIN, token.id()).expiresAt()).isEqualTo(token.expiresAt());
 
-    ApiToken shorter = tokenry.update(ADMIN, token.id(),
-        TokenUpdate.builder().expiration(Expiration.in(ExpiryPreset.ONE_DAY)).build());
+    ApiToken shorter =
+        tokenry.update(
+            ADMIN,
+            token.id(),
+            TokenUpdate.builder().expiration(Expiration.in(ExpiryPreset.ONE_DAY)).build());
     assertThat(shorter.expiresAt().orElseThrow()).isBefore(token.expiresAt().orElseThrow());
-    ApiToken renamed = tokenry.update(ADMIN, token.id(), TokenUpdate.builder().name("renamed")
-        .build());
+    ApiToken renamed =
+        tokenry.update(ADMIN, token.id(), TokenUpdate.builder().name("renamed").build());
     assertThat(renamed.name()).isEqualTo("renamed");
   }
 
@@ -160,8 +169,9 @@ class ManagementRulesTest {
   void updateWhenOwnerHoldingThePermissionsExtendsThenAllowed() {
     ApiToken token = f.issue(OWNER, request("all").type(TokenType.FULL_ACCESS)).token();
 
-    ApiToken never = tokenry.update(OWNER, token.id(),
-        TokenUpdate.builder().expiration(Expiration.never()).build());
+    ApiToken never =
+        tokenry.update(
+            OWNER, token.id(), TokenUpdate.builder().expiration(Expiration.never()).build());
 
     assertThat(never.expiresAt()).isEmpty();
   }
@@ -175,8 +185,8 @@ class ManagementRulesTest {
 
   @Test
   void issueWhenMemberAsksForCustomPermissionNotHeldThenIssuedAndCutToWhatTheyHold() {
-    IssuedToken issued = f.issue(MEMBER, personal("mine").custom("contracts:read",
-        "contracts:write"));
+    IssuedToken issued =
+        f.issue(MEMBER, personal("mine").custom("contracts:read", "contracts:write"));
 
     assertThat(issued.token().permissions().values())
         .containsExactly("contracts:read", "contracts:write");
@@ -189,9 +199,10 @@ class ManagementRulesTest {
   void issueWhenAdminHoldsOnlyContractsThenFullAccessRefusedAndContractsTokenAllowed() {
     f.grant(ADMIN, "contracts:*");
 
-    TokenAccessDeniedException e = catchThrowableOfType(
-        () -> f.issue(ADMIN, request("all").type(TokenType.FULL_ACCESS)),
-        TokenAccessDeniedException.class);
+    TokenAccessDeniedException e =
+        catchThrowableOfType(
+            () -> f.issue(ADMIN, request("all").type(TokenType.FULL_ACCESS)),
+            TokenAccessDeniedException.class);
     ApiToken allowed = f.issue(ADMIN, request("contracts").custom("contracts:*")).token();
 
     assertThat(e.errors().get("permissions"))
@@ -203,8 +214,8 @@ class ManagementRulesTest {
   void issueWhenUserIsUnknownToTheHostThenHoldsNothingAndIsRefused() {
     Actor ghost = Actor.user("ghost", ORG, Role.OWNER);
 
-    TokenAccessDeniedException e = catchThrowableOfType(
-        () -> f.issue(ghost, request("CI")), TokenAccessDeniedException.class);
+    TokenAccessDeniedException e =
+        catchThrowableOfType(() -> f.issue(ghost, request("CI")), TokenAccessDeniedException.class);
 
     assertThat(e.errors().get("permissions").get(0))
         .isEqualTo("you do not hold contracts:read, royalties:read");
@@ -247,7 +258,9 @@ class ManagementRulesTest {
     void updateWhenMemberWidensOwnTokenBeyondWhatTheyHoldThenAllowedAndCut() {
       IssuedToken issued = plain.issue(MEMBER, personal("mine").custom("contracts:read"));
 
-      plain.tokenry.update(MEMBER, issued.token().id(),
+      plain.tokenry.update(
+          MEMBER,
+          issued.token().id(),
           TokenUpdate.builder().permissions(List.of("contracts:read", "billing:read")).build());
 
       TokenPrincipal principal = plain.tokenry.verify(issued.plaintext()).orElseThrow();
@@ -308,8 +321,9 @@ class ManagementRulesTest {
 
   @Test
   void getWhenIdUnknownThenNotFoundNamingIt() {
-    TokenNotFoundException e = catchThrowableOfType(() -> tokenry.get(OWNER, "0123456789abcdef"),
-        TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(
+            () -> tokenry.get(OWNER, "0123456789abcdef"), TokenNotFoundException.class);
 
     assertThat(e.tokenIds()).containsExactly("0123456789abcdef");
   }
@@ -326,7 +340,8 @@ class ManagementRulesTest {
     f.personalToken(MEMBER, "member's");
     f.orgToken(OUTSIDER, "other org");
 
-    assertThat(f.visibleIds(actor, TokenFilter.all())).containsExactlyInAnyOrder(org.id(), mine.id());
+    assertThat(f.visibleIds(actor, TokenFilter.all()))
+        .containsExactlyInAnyOrder(org.id(), mine.id());
     assertThat(f.visibleIds(actor, TokenFilter.builder().kind(TokenKind.ORGANIZATION).build()))
         .containsExactly(org.id());
     assertThat(f.visibleIds(actor, TokenFilter.builder().kind(TokenKind.PERSONAL).build()))
@@ -349,8 +364,10 @@ class ManagementRulesTest {
   void listWhenMemberAsksForOrganizationTokensThenAccessDenied() {
     f.orgToken(OWNER, "org");
 
-    assertMemberDenied(thrownBy(() -> tokenry.list(MEMBER,
-        TokenFilter.builder().kind(TokenKind.ORGANIZATION).build())));
+    assertMemberDenied(
+        thrownBy(
+            () ->
+                tokenry.list(MEMBER, TokenFilter.builder().kind(TokenKind.ORGANIZATION).build())));
   }
 
   @Test
@@ -368,8 +385,8 @@ class ManagementRulesTest {
     f.personalToken(OWNER, "mine");
 
     assertThat(f.visibleIds(SYSTEM, TokenFilter.all())).containsExactly(org.id());
-    TokenPage personalPage = tokenry.list(SYSTEM,
-        TokenFilter.builder().kind(TokenKind.PERSONAL).build());
+    TokenPage personalPage =
+        tokenry.list(SYSTEM, TokenFilter.builder().kind(TokenKind.PERSONAL).build());
     assertThat(personalPage.tokens()).isEmpty();
     assertThat(personalPage.nextCursor()).isEmpty();
   }
@@ -381,8 +398,8 @@ class ManagementRulesTest {
   void updateWhenOwnerAdminOrSystemEditsOrganizationTokenThenChanged(String who) {
     ApiToken token = f.orgToken(ADMIN, "CI");
 
-    ApiToken updated = tokenry.update(actor(who), token.id(),
-        TokenUpdate.builder().name("CI (old)").build());
+    ApiToken updated =
+        tokenry.update(actor(who), token.id(), TokenUpdate.builder().name("CI (old)").build());
 
     assertThat(updated.name()).isEqualTo("CI (old)");
     assertThat(tokenry.get(OWNER, token.id()).name()).isEqualTo("CI (old)");
@@ -392,8 +409,11 @@ class ManagementRulesTest {
   void updateWhenMemberEditsOrganizationTokenThenAccessDeniedAndUnchanged() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertMemberDenied(thrownBy(() -> tokenry.update(MEMBER, token.id(),
-        TokenUpdate.builder().name("mine now").build())));
+    assertMemberDenied(
+        thrownBy(
+            () ->
+                tokenry.update(
+                    MEMBER, token.id(), TokenUpdate.builder().name("mine now").build())));
     assertThat(tokenry.get(OWNER, token.id())).isEqualTo(token);
   }
 
@@ -402,8 +422,8 @@ class ManagementRulesTest {
   void updateWhenUserEditsOwnPersonalTokenThenChanged(String who) {
     ApiToken token = f.personalToken(actor(who), "mine");
 
-    ApiToken updated = tokenry.update(actor(who), token.id(),
-        TokenUpdate.builder().description("laptop").build());
+    ApiToken updated =
+        tokenry.update(actor(who), token.id(), TokenUpdate.builder().description("laptop").build());
 
     assertThat(updated.description()).isEqualTo("laptop");
   }
@@ -413,8 +433,12 @@ class ManagementRulesTest {
   void updateWhenAnyoneElseEditsAMembersPersonalTokenThenNotFoundAndUnchanged(String who) {
     ApiToken token = f.personalToken(MEMBER, "mine");
 
-    assertNotFound(thrownBy(() -> tokenry.update(actor(who), token.id(),
-        TokenUpdate.builder().name("stolen").build())), token);
+    assertNotFound(
+        thrownBy(
+            () ->
+                tokenry.update(
+                    actor(who), token.id(), TokenUpdate.builder().name("stolen").build())),
+        token);
     assertThat(tokenry.get(MEMBER, token.id())).isEqualTo(token);
   }
 
@@ -422,16 +446,20 @@ class ManagementRulesTest {
   void updateWhenUserOfAnotherOrganizationEditsOrganizationTokenThenNotFound() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertNotFound(thrownBy(() -> tokenry.update(OUTSIDER, token.id(),
-        TokenUpdate.builder().name("stolen").build())), token);
+    assertNotFound(
+        thrownBy(
+            () ->
+                tokenry.update(OUTSIDER, token.id(), TokenUpdate.builder().name("stolen").build())),
+        token);
   }
 
   @Test
   void updateWhenMemberWidensOwnTokenToFullAccessThenAllowedAndCutToTheOwnerAtEveryRequest() {
     IssuedToken issued = f.issue(MEMBER, personal("mine").custom("contracts:read"));
 
-    ApiToken widened = tokenry.update(MEMBER, issued.token().id(),
-        TokenUpdate.builder().type(TokenType.FULL_ACCESS).build());
+    ApiToken widened =
+        tokenry.update(
+            MEMBER, issued.token().id(), TokenUpdate.builder().type(TokenType.FULL_ACCESS).build());
 
     assertThat(widened.type()).isEqualTo(TokenType.FULL_ACCESS);
     assertThat(tokenry.verify(issued.plaintext()).orElseThrow().permissions().values())
@@ -443,9 +471,12 @@ class ManagementRulesTest {
     ApiToken token = f.orgToken(OWNER, "CI");
     f.grant(ADMIN, "contracts:*");
 
-    TokenAccessDeniedException e = catchThrowableOfType(() -> tokenry.update(ADMIN, token.id(),
-        TokenUpdate.builder().type(TokenType.FULL_ACCESS).build()),
-        TokenAccessDeniedException.class);
+    TokenAccessDeniedException e =
+        catchThrowableOfType(
+            () ->
+                tokenry.update(
+                    ADMIN, token.id(), TokenUpdate.builder().type(TokenType.FULL_ACCESS).build()),
+            TokenAccessDeniedException.class);
 
     assertThat(e.errors().get("permissions"))
         .containsExactly("you do not hold royalties:read, royalties:write");
@@ -457,7 +488,8 @@ class ManagementRulesTest {
     ApiToken token = f.issue(OWNER, request("CI").type(TokenType.FULL_ACCESS)).token();
     f.grant(ADMIN, "contracts:read");
 
-    ApiToken updated = tokenry.update(ADMIN, token.id(), TokenUpdate.builder().name("CI 2").build());
+    ApiToken updated =
+        tokenry.update(ADMIN, token.id(), TokenUpdate.builder().name("CI 2").build());
 
     assertThat(updated.name()).isEqualTo("CI 2");
     assertThat(updated.permissions()).isEqualTo(PermissionSet.ALL);
@@ -482,8 +514,8 @@ class ManagementRulesTest {
     IssuedToken issued = f.issue(OWNER, request("CI").type(TokenType.FULL_ACCESS));
     f.grant(ADMIN, "contracts:read", "royalties:read");
 
-    TokenAccessDeniedException denied = (TokenAccessDeniedException)
-        thrownBy(() -> tokenry.regenerate(ADMIN, issued.token().id()));
+    TokenAccessDeniedException denied =
+        (TokenAccessDeniedException) thrownBy(() -> tokenry.regenerate(ADMIN, issued.token().id()));
 
     assertThat(denied.errors()).containsKey("permissions");
     assertThat(denied.getMessage()).contains("contracts:write", "royalties:write");
@@ -514,8 +546,8 @@ class ManagementRulesTest {
   void regenerateWhenAnyoneElseRegeneratesAMembersPersonalTokenThenNotFound(String who) {
     IssuedToken issued = f.issue(MEMBER, personal("mine"));
 
-    assertNotFound(thrownBy(() -> tokenry.regenerate(actor(who), issued.token().id())),
-        issued.token());
+    assertNotFound(
+        thrownBy(() -> tokenry.regenerate(actor(who), issued.token().id())), issued.token());
     assertThat(tokenry.verify(issued.plaintext())).isPresent();
   }
 
@@ -523,8 +555,8 @@ class ManagementRulesTest {
   void regenerateWhenUserOfAnotherOrganizationThenNotFound() {
     IssuedToken issued = f.issue(OWNER, request("CI"));
 
-    assertNotFound(thrownBy(() -> tokenry.regenerate(OUTSIDER, issued.token().id())),
-        issued.token());
+    assertNotFound(
+        thrownBy(() -> tokenry.regenerate(OUTSIDER, issued.token().id())), issued.token());
     assertThat(tokenry.verify(issued.plaintext())).isPresent();
   }
 
@@ -597,8 +629,11 @@ class ManagementRulesTest {
 
     assertThat(deleted).isEqualTo(3);
     assertThat(f.visibleIds(OWNER, TokenFilter.all())).containsExactly(kept.id());
-    assertThat(f.listener.events).contains("revoked " + org1.id() + " by olivia",
-        "revoked " + org2.id() + " by olivia", "revoked " + mine.id() + " by olivia");
+    assertThat(f.listener.events)
+        .contains(
+            "revoked " + org1.id() + " by olivia",
+            "revoked " + org2.id() + " by olivia",
+            "revoked " + mine.id() + " by olivia");
   }
 
   @Test
@@ -616,9 +651,10 @@ class ManagementRulesTest {
     ApiToken org1 = f.orgToken(OWNER, "one");
     ApiToken org2 = f.orgToken(OWNER, "two");
 
-    TokenAccessDeniedException e = catchThrowableOfType(
-        () -> tokenry.revokeAll(MEMBER, List.of(mine.id(), org2.id(), org1.id())),
-        TokenAccessDeniedException.class);
+    TokenAccessDeniedException e =
+        catchThrowableOfType(
+            () -> tokenry.revokeAll(MEMBER, List.of(mine.id(), org2.id(), org1.id())),
+            TokenAccessDeniedException.class);
 
     assertThat(e.errors()).containsOnlyKeys("ids");
     assertThat(e.errors().get("ids"))
@@ -637,12 +673,16 @@ class ManagementRulesTest {
     ApiToken otherOrg = f.orgToken(OUTSIDER, "theirs");
     String unknown = "0123456789abcdef";
 
-    TokenNotFoundException e = catchThrowableOfType(() -> tokenry.revokeAll(OWNER,
-        List.of(org.id(), membersToken.id(), otherOrg.id(), unknown)),
-        TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(
+            () ->
+                tokenry.revokeAll(
+                    OWNER, List.of(org.id(), membersToken.id(), otherOrg.id(), unknown)),
+            TokenNotFoundException.class);
 
-    assertThat(e.tokenIds()).containsExactlyElementsOf(
-        List.of(membersToken.id(), otherOrg.id(), unknown).stream().sorted().toList());
+    assertThat(e.tokenIds())
+        .containsExactlyElementsOf(
+            List.of(membersToken.id(), otherOrg.id(), unknown).stream().sorted().toList());
     assertThat(f.exists(org)).isTrue();
     assertThat(f.exists(membersToken)).isTrue();
     assertThat(f.exists(otherOrg)).isTrue();
@@ -653,8 +693,10 @@ class ManagementRulesTest {
     ApiToken mine = f.personalToken(MEMBER, "mine");
     ApiToken org = f.orgToken(OWNER, "org");
 
-    TokenNotFoundException e = catchThrowableOfType(() -> tokenry.revokeAll(MEMBER,
-        List.of(mine.id(), org.id(), "0123456789abcdef")), TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(
+            () -> tokenry.revokeAll(MEMBER, List.of(mine.id(), org.id(), "0123456789abcdef")),
+            TokenNotFoundException.class);
 
     assertThat(e.tokenIds()).containsExactly("0123456789abcdef");
     assertThat(f.exists(mine)).isTrue();
@@ -674,8 +716,10 @@ class ManagementRulesTest {
     ApiToken org = f.orgToken(OWNER, "org");
     ApiToken mine = f.personalToken(OWNER, "mine");
 
-    TokenNotFoundException e = catchThrowableOfType(
-        () -> tokenry.revokeAll(SYSTEM, List.of(org.id(), mine.id())), TokenNotFoundException.class);
+    TokenNotFoundException e =
+        catchThrowableOfType(
+            () -> tokenry.revokeAll(SYSTEM, List.of(org.id(), mine.id())),
+            TokenNotFoundException.class);
 
     assertThat(e.tokenIds()).containsExactly(mine.id());
     assertThat(tokenry.revokeAll(SYSTEM, List.of(org.id()))).isEqualTo(1);

@@ -39,8 +39,8 @@ class PermissionSetTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "contracts", "a:b:c", ":read", "contracts:", " a:b", "a b:c", "1a:b",
-      "a:b\n"})
+  @ValueSource(
+      strings = {"", "contracts", "a:b:c", ":read", "contracts:", " a:b", "a b:c", "1a:b", "a:b\n"})
   void ofWhenMalformedThenThrowsNamingThePermission(String permission) {
     assertThatThrownBy(() -> PermissionSet.of(permission))
         .isInstanceOf(IllegalArgumentException.class)
@@ -51,7 +51,8 @@ class PermissionSetTest {
   @Test
   void ofWhenNullThenThrowsNamingIt() {
     assertThatThrownBy(() -> PermissionSet.of((String) null))
-        .isInstanceOf(NullPointerException.class).hasMessage("permission must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("permission must not be null");
     assertThat(PermissionSet.isWellFormed(null)).isFalse();
   }
 
@@ -60,8 +61,7 @@ class PermissionSetTest {
     PermissionSet token = PermissionSet.of("*:read");
     PermissionSet owner = PermissionSet.of("contracts:*", "royalties:read");
 
-    assertThat(token.intersect(owner).values())
-        .containsExactly("contracts:read", "royalties:read");
+    assertThat(token.intersect(owner).values()).containsExactly("contracts:read", "royalties:read");
   }
 
   @Test
@@ -102,8 +102,9 @@ class PermissionSetTest {
     assertThat(set).hasToString("[a:write, b:read]");
     assertThatThrownBy(() -> set.values().add("x:y"))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(set).isEqualTo(PermissionSet.of("b:read", "a:write")).hasSameHashCodeAs(
-        PermissionSet.of("b:read", "a:write"));
+    assertThat(set)
+        .isEqualTo(PermissionSet.of("b:read", "a:write"))
+        .hasSameHashCodeAs(PermissionSet.of("b:read", "a:write"));
     assertThat(PermissionSet.of().isEmpty()).isTrue();
   }
 }

@@ -9,8 +9,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PrintableTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"a\nINFO forged line", "a\rb", "\u0000", "x\u202ey", "x\u2028y",
-      "x\u2029y", "zero\u200bwidth", "soft\u00adhyphen", "lone \ud800 surrogate", "back\\slash"})
+  @ValueSource(
+      strings = {
+        "a\nINFO forged line",
+        "a\rb",
+        "\u0000",
+        "x\u202ey",
+        "x\u2028y",
+        "x\u2029y",
+        "zero\u200bwidth",
+        "soft\u00adhyphen",
+        "lone \ud800 surrogate",
+        "back\\slash"
+      })
   void ofWhenTextHoldsUnprintableCharactersThenEachIsEscaped(String text) {
     String shown = Printable.of(text);
 
@@ -26,7 +37,9 @@ class PrintableTest {
   void ofWhenTextIsLongThenCutAndLengthShown() {
     String shown = Printable.of("x".repeat(10_000));
 
-    assertThat(shown).startsWith("x".repeat(Printable.MAX_SHOWN)).endsWith("…(10000 chars)")
+    assertThat(shown)
+        .startsWith("x".repeat(Printable.MAX_SHOWN))
+        .endsWith("…(10000 chars)")
         .hasSizeLessThan(Printable.MAX_SHOWN + 20);
   }
 

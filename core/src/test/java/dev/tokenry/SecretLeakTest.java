@@ -34,16 +34,32 @@ class SecretLeakTest {
     HmacKey hmacKey = HmacKey.of("k1", key);
 
     try (CapturedLogs logs = new CapturedLogs();
-        Tokenry tokenry = Tokenry.builder().store(store).clock(clock)
-            .userPermissions((org, user) -> Optional.of(PermissionSet.ALL))
-            .acceptHashesOf(TokenHashers.hmacSha256(hmacKey))
-            .lastUsedFlushInterval(Duration.ofHours(1)).build()) {
+        Tokenry tokenry =
+            Tokenry.builder()
+                .store(store)
+                .clock(clock)
+                .userPermissions((org, user) -> Optional.of(PermissionSet.ALL))
+                .acceptHashesOf(TokenHashers.hmacSha256(hmacKey))
+                .lastUsedFlushInterval(Duration.ofHours(1))
+                .build()) {
 
-      IssuedToken issued = tokenry.issue(alice, TokenRequest.builder().name("leak check")
-          .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.FULL_ACCESS).build());
-      IssuedToken personal = tokenry.issue(alice, TokenRequest.builder().name("mine")
-          .kind(TokenKind.PERSONAL).expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY)
-          .build());
+      IssuedToken issued =
+          tokenry.issue(
+              alice,
+              TokenRequest.builder()
+                  .name("leak check")
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.FULL_ACCESS)
+                  .build());
+      IssuedToken personal =
+          tokenry.issue(
+              alice,
+              TokenRequest.builder()
+                  .name("mine")
+                  .kind(TokenKind.PERSONAL)
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       remember(secrets, issued);
       remember(secrets, personal);
       texts.add(issued.toString());
@@ -63,8 +79,12 @@ class SecretLeakTest {
       tokenry.verify(issued.plaintext());
       tokenry.update(alice, issued.token().id(), TokenUpdate.builder().name("renamed").build());
 
-      try (Tokenry peppered = Tokenry.builder().store(store).clock(clock)
-          .hasher(TokenHashers.hmacSha256(hmacKey)).build()) {
+      try (Tokenry peppered =
+          Tokenry.builder()
+              .store(store)
+              .clock(clock)
+              .hasher(TokenHashers.hmacSha256(hmacKey))
+              .build()) {
         assertThat(peppered.verify(regenerated.plaintext())).isPresent();
       }
 
@@ -82,9 +102,17 @@ class SecretLeakTest {
       tokenry.verify(regenerated.plaintext());
       texts.add(catchThrowable(tokenry::flushLastUsed).toString());
       store.lastUsedDown(false);
-      texts.add(catchThrowable(() -> tokenry.issue(alice, TokenRequest.builder()
-          .name("renamed").expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build()))
-          .toString());
+      texts.add(
+          catchThrowable(
+                  () ->
+                      tokenry.issue(
+                          alice,
+                          TokenRequest.builder()
+                              .name("renamed")
+                              .expiresIn(ExpiryPreset.ONE_DAY)
+                              .type(TokenType.READ_ONLY)
+                              .build()))
+              .toString());
 
       tokenry.revoke(alice, issued.token().id());
       tokenry.verify(regenerated.plaintext());

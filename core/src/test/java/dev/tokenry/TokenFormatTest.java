@@ -96,9 +96,16 @@ class TokenFormatTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "tkr", "tkr_", "Bearer x", "tkr_0123456789abcdef_",
-      "tkr_0123456789abcde!_0123456789abcdef0123456789abcdef012345",
-      "tkr-0123456789abcdef_0123456789abcdef0123456789abcdef012345"})
+  @ValueSource(
+      strings = {
+        "",
+        "tkr",
+        "tkr_",
+        "Bearer x",
+        "tkr_0123456789abcdef_",
+        "tkr_0123456789abcde!_0123456789abcdef0123456789abcdef012345",
+        "tkr-0123456789abcdef_0123456789abcdef0123456789abcdef012345"
+      })
   void parseWhenShapeWrongThenRejected(String presented) {
     assertThat(format.parse(presented)).isNull();
   }
@@ -118,8 +125,8 @@ class TokenFormatTest {
 
   @Test
   void parseWhenAnotherPrefixThenRejectedEvenWithValidChecksum() {
-    String other = new TokenFormat("abc").format(TokenFormat.newId(random),
-        TokenFormat.newSecret(random));
+    String other =
+        new TokenFormat("abc").format(TokenFormat.newId(random), TokenFormat.newSecret(random));
 
     assertThat(format.parse(other)).isNull();
   }

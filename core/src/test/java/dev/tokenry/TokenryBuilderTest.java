@@ -32,8 +32,16 @@ class TokenryBuilderTest {
       assertThat(tokenry.knownPermissions()).isEmpty();
       assertThat(tokenry.toString())
           .isEqualTo("Tokenry[prefix=tkr, hasher=sha256, store=SimpleTokenStore]");
-      assertThat(tokenry.issue(Actor.system("acme"), TokenRequest.builder().name("CI")
-          .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.FULL_ACCESS).build()).plaintext())
+      assertThat(
+              tokenry
+                  .issue(
+                      Actor.system("acme"),
+                      TokenRequest.builder()
+                          .name("CI")
+                          .expiresIn(ExpiryPreset.ONE_DAY)
+                          .type(TokenType.FULL_ACCESS)
+                          .build())
+                  .plaintext())
           .startsWith("tkr_");
     }
   }
@@ -42,8 +50,14 @@ class TokenryBuilderTest {
   @ValueSource(strings = {"tkr", "acme_live", "a1", "abcdefghijklmnop"})
   void prefixWhenWellFormedThenIssuedTokensCarryIt(String prefix) {
     try (Tokenry tokenry = Tokenry.builder().store(store).prefix(prefix).build()) {
-      IssuedToken issued = tokenry.issue(Actor.system("acme"), TokenRequest.builder()
-          .name("CI").expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build());
+      IssuedToken issued =
+          tokenry.issue(
+              Actor.system("acme"),
+              TokenRequest.builder()
+                  .name("CI")
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.READ_ONLY)
+                  .build());
 
       assertThat(tokenry.prefix()).isEqualTo(prefix);
       assertThat(issued.plaintext()).startsWith(prefix + "_");
@@ -53,8 +67,19 @@ class TokenryBuilderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "t", "TKR", "1tkr", "tkr-", "tkr_", "_tkr", "a_b_c", "tkr live",
-      "abcdefghijklmnopq"})
+  @ValueSource(
+      strings = {
+        "",
+        "t",
+        "TKR",
+        "1tkr",
+        "tkr-",
+        "tkr_",
+        "_tkr",
+        "a_b_c",
+        "tkr live",
+        "abcdefghijklmnopq"
+      })
   void prefixWhenMalformedThenIllegalArgumentNamingIt(String prefix) {
     assertThatThrownBy(() -> Tokenry.builder().prefix(prefix))
         .isInstanceOf(IllegalArgumentException.class)
@@ -95,8 +120,8 @@ class TokenryBuilderTest {
   @ParameterizedTest
   @ValueSource(strings = {"PT0.01S", "PT30S", "PT1H"})
   void lastUsedFlushIntervalWhenAtTheBoundsThenAccepted(String interval) {
-    try (Tokenry tokenry = Tokenry.builder().store(store)
-        .lastUsedFlushInterval(Duration.parse(interval)).build()) {
+    try (Tokenry tokenry =
+        Tokenry.builder().store(store).lastUsedFlushInterval(Duration.parse(interval)).build()) {
       assertThat(tokenry).isNotNull();
     }
   }
@@ -126,13 +151,21 @@ class TokenryBuilderTest {
 
   @Test
   void knownPermissionsWhenReadBackThenSortedDeduplicatedAndUnmodifiable() {
-    try (Tokenry tokenry = Tokenry.builder().store(store)
-        .knownPermissions(List.of("royalties:write", "contracts:read", "royalties:read",
-            "contracts:write", "contracts:read"))
-        .build()) {
+    try (Tokenry tokenry =
+        Tokenry.builder()
+            .store(store)
+            .knownPermissions(
+                List.of(
+                    "royalties:write",
+                    "contracts:read",
+                    "royalties:read",
+                    "contracts:write",
+                    "contracts:read"))
+            .build()) {
       assertThat(tokenry.knownPermissions()).isPresent();
-      assertThat(tokenry.knownPermissions().get()).containsExactly(
-          "contracts:read", "contracts:write", "royalties:read", "royalties:write");
+      assertThat(tokenry.knownPermissions().get())
+          .containsExactly(
+              "contracts:read", "contracts:write", "royalties:read", "royalties:write");
       assertThatThrownBy(() -> tokenry.knownPermissions().get().add("x:y"))
           .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -143,13 +176,23 @@ class TokenryBuilderTest {
     // Before the fix the catalogue was a Set.copyOf, whose iteration order changes from run to
     // run, so the same refusal read differently each time.
     List<String> catalogue = List.of("z:write", "m:write", "a:write", "q:write", "c:read");
-    try (Tokenry tokenry = Tokenry.builder().store(store).knownPermissions(catalogue)
-        .userPermissions((org, user) -> Optional.of(PermissionSet.of("c:read")))
-        .build()) {
-      TokenAccessDeniedException e = catchThrowableOfType(() -> tokenry.issue(
-          Actor.user("u", "acme", Role.OWNER), TokenRequest.builder().name("all")
-              .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.FULL_ACCESS).build()),
-          TokenAccessDeniedException.class);
+    try (Tokenry tokenry =
+        Tokenry.builder()
+            .store(store)
+            .knownPermissions(catalogue)
+            .userPermissions((org, user) -> Optional.of(PermissionSet.of("c:read")))
+            .build()) {
+      TokenAccessDeniedException e =
+          catchThrowableOfType(
+              () ->
+                  tokenry.issue(
+                      Actor.user("u", "acme", Role.OWNER),
+                      TokenRequest.builder()
+                          .name("all")
+                          .expiresIn(ExpiryPreset.ONE_DAY)
+                          .type(TokenType.FULL_ACCESS)
+                          .build()),
+              TokenAccessDeniedException.class);
 
       assertThat(e.errors().get("permissions"))
           .containsExactly("you do not hold a:write, m:write, q:write, z:write");
@@ -170,14 +213,20 @@ class TokenryBuilderTest {
   void acceptHashesOfWhenGivenThenThoseHashesVerify() {
     HmacKey key = HmacKey.of("k1", new byte[32]);
     IssuedToken issued;
-    try (Tokenry peppered = Tokenry.builder().store(store)
-        .hasher(TokenHashers.hmacSha256(key)).build()) {
-      issued = peppered.issue(Actor.system("acme"), TokenRequest.builder().name("CI")
-          .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build());
+    try (Tokenry peppered =
+        Tokenry.builder().store(store).hasher(TokenHashers.hmacSha256(key)).build()) {
+      issued =
+          peppered.issue(
+              Actor.system("acme"),
+              TokenRequest.builder()
+                  .name("CI")
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.READ_ONLY)
+                  .build());
     }
     try (Tokenry plain = Tokenry.builder().store(store).build();
-        Tokenry accepting = Tokenry.builder().store(store)
-            .acceptHashesOf(TokenHashers.hmacSha256(key)).build()) {
+        Tokenry accepting =
+            Tokenry.builder().store(store).acceptHashesOf(TokenHashers.hmacSha256(key)).build()) {
       assertThat(plain.verify(issued.plaintext())).isEmpty();
       assertThat(accepting.verify(issued.plaintext())).isPresent();
     }

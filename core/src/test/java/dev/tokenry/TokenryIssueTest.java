@@ -20,28 +20,32 @@ class TokenryIssueTest {
   }
 
   private TokenRequest.Builder request(String name) {
-    return TokenRequest.builder().name(name).expiresIn(ExpiryPreset.ONE_DAY)
+    return TokenRequest.builder()
+        .name(name)
+        .expiresIn(ExpiryPreset.ONE_DAY)
         .type(TokenType.READ_ONLY);
   }
 
   @Test
   void issueWhenNameHoldsAControlCharacterThenRejectedNamingTheField() {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.issue(system, request("ci\u0007bot").build()),
-        InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.issue(system, request("ci\u0007bot").build()),
+            InvalidTokenRequestException.class);
 
     assertThat(e.errors()).containsOnlyKeys("name");
   }
 
   @Test
   void issueWhenDescriptionHoldsLineBreaksAndTabsThenAcceptedButOtherControlsRejected() {
-    ApiToken token = tokenry.issue(system, request("a").description("line\n\tnext").build())
-        .token();
+    ApiToken token =
+        tokenry.issue(system, request("a").description("line\n\tnext").build()).token();
     assertThat(token.description()).isEqualTo("line\n\tnext");
 
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.issue(system, request("b").description("bell\u0007").build()),
-        InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.issue(system, request("b").description("bell\u0007").build()),
+            InvalidTokenRequestException.class);
     assertThat(e.errors()).containsOnlyKeys("description");
   }
 
@@ -69,7 +73,8 @@ class TokenryIssueTest {
 
   @Test
   void wireNameWhenAskedTwiceThenSameLowerCaseName() {
-    assertThat(TokenKind.PERSONAL.wireName()).isEqualTo("personal")
+    assertThat(TokenKind.PERSONAL.wireName())
+        .isEqualTo("personal")
         .isSameAs(TokenKind.PERSONAL.wireName());
     assertThat(TokenKind.fromWireName("organization")).isEqualTo(TokenKind.ORGANIZATION);
   }

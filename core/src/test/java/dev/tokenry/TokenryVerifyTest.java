@@ -19,23 +19,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenryVerifyTest {
 
-  private static final java.util.List<String> DEMO_PERMISSIONS = java.util.List.of(
-      "contracts:read", "contracts:write", "royalties:read", "royalties:write");
+  private static final java.util.List<String> DEMO_PERMISSIONS =
+      java.util.List.of("contracts:read", "contracts:write", "royalties:read", "royalties:write");
 
   private final MutableClock clock = MutableClock.startingNow();
   private final ObservedStore store = new ObservedStore();
   private final RecordingListener listener = new RecordingListener();
-  private final Map<String, PermissionSet> directory = new ConcurrentHashMap<>(Map.of(
-      "alice", PermissionSet.ALL,
-      "carol", PermissionSet.of("contracts:read", "royalties:read")));
+  private final Map<String, PermissionSet> directory =
+      new ConcurrentHashMap<>(
+          Map.of(
+              "alice",
+              PermissionSet.ALL,
+              "carol",
+              PermissionSet.of("contracts:read", "royalties:read")));
   private final Tokenry tokenry = newTokenry(TokenHashers.sha256());
   private final Actor alice = Actor.user("alice", "acme", Role.OWNER);
   private final Actor carol = Actor.user("carol", "acme", Role.MEMBER);
 
   private Tokenry newTokenry(dev.tokenry.spi.TokenHasher hasher) {
-    return Tokenry.builder().store(store).clock(clock).hasher(hasher).eventListener(listener)
-        .userPermissions((org, user) -> "acme".equals(org)
-            ? Optional.ofNullable(directory.get(user)) : Optional.empty())
+    return Tokenry.builder()
+        .store(store)
+        .clock(clock)
+        .hasher(hasher)
+        .eventListener(listener)
+        .userPermissions(
+            (org, user) ->
+                "acme".equals(org) ? Optional.ofNullable(directory.get(user)) : Optional.empty())
         .knownPermissions(DEMO_PERMISSIONS)
         .lastUsedFlushInterval(Duration.ofHours(1))
         .build();
@@ -47,14 +56,26 @@ class TokenryVerifyTest {
   }
 
   private IssuedToken issue(ExpiryPreset preset) {
-    return tokenry.issue(alice, TokenRequest.builder().name("CI " + System.nanoTime())
-        .expiresIn(preset).type(TokenType.READ_ONLY).build());
+    return tokenry.issue(
+        alice,
+        TokenRequest.builder()
+            .name("CI " + System.nanoTime())
+            .expiresIn(preset)
+            .type(TokenType.READ_ONLY)
+            .build());
   }
 
   @Test
   void verifyWhenValidThenReturnsPrincipalWithScopeAndPermissions() {
-    IssuedToken issued = tokenry.issue(alice, TokenRequest.builder().name("deploy")
-        .project("royalties").expiresIn(ExpiryPreset.SEVEN_DAYS).custom("contracts:read").build());
+    IssuedToken issued =
+        tokenry.issue(
+            alice,
+            TokenRequest.builder()
+                .name("deploy")
+                .project("royalties")
+                .expiresIn(ExpiryPreset.SEVEN_DAYS)
+                .custom("contracts:read")
+                .build());
 
     TokenPrincipal principal = tokenry.verify(issued.plaintext()).orElseThrow();
 
@@ -135,9 +156,16 @@ class TokenryVerifyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "tkr", "Bearer abc", "tkr_short_x",
-      "tkr_0123456789abcdef_0123456789abcdef0123456789abcdef000000",
-      "xyz_0123456789abcdef_0123456789abcdef0123456789abcdef000000"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "tkr",
+        "Bearer abc",
+        "tkr_short_x",
+        "tkr_0123456789abcdef_0123456789abcdef0123456789abcdef000000",
+        "xyz_0123456789abcdef_0123456789abcdef0123456789abcdef000000"
+      })
   void verifyWhenMalformedThenRejectedWithoutTouchingTheStore(String presented) {
     assertThat(tokenry.verify(presented)).isEmpty();
 
@@ -159,8 +187,8 @@ class TokenryVerifyTest {
     String valid = issue(ExpiryPreset.ONE_DAY).plaintext();
     char last = valid.charAt(valid.length() - 1);
     String badChecksum = valid.substring(0, valid.length() - 1) + (last == 'a' ? 'b' : 'a');
-    String otherPrefix = new TokenFormat("abc").format("0123456789abcdef",
-        "0123456789abcdef0123456789abcdef");
+    String otherPrefix =
+        new TokenFormat("abc").format("0123456789abcdef", "0123456789abcdef0123456789abcdef");
 
     assertThat(tokenry.verify(badChecksum)).isEmpty();
     assertThat(tokenry.verify(otherPrefix)).isEmpty();
@@ -181,9 +209,15 @@ class TokenryVerifyTest {
 
   @Test
   void verifyWhenPersonalTokenThenLimitedToWhatItsOwnerMayDoNow() {
-    IssuedToken issued = tokenry.issue(carol, TokenRequest.builder().name("mine")
-        .kind(TokenKind.PERSONAL).expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY)
-        .build());
+    IssuedToken issued =
+        tokenry.issue(
+            carol,
+            TokenRequest.builder()
+                .name("mine")
+                .kind(TokenKind.PERSONAL)
+                .expiresIn(ExpiryPreset.NINETY_DAYS)
+                .type(TokenType.READ_ONLY)
+                .build());
 
     TokenPrincipal before = tokenry.verify(issued.plaintext()).orElseThrow();
     assertThat(before.owner()).contains("carol");
@@ -204,17 +238,36 @@ class TokenryVerifyTest {
 
   @Test
   void verifyWhenNoResolverConfiguredThenPersonalTokensAreRejected() {
-    IssuedToken issued = tokenry.issue(carol, TokenRequest.builder().name("mine")
-        .kind(TokenKind.PERSONAL).expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY)
-        .build());
-    try (Tokenry withoutResolver = Tokenry.builder().store(store).clock(clock)
-        .knownPermissions(DEMO_PERMISSIONS).eventListener(listener).build()) {
+    IssuedToken issued =
+        tokenry.issue(
+            carol,
+            TokenRequest.builder()
+                .name("mine")
+                .kind(TokenKind.PERSONAL)
+                .expiresIn(ExpiryPreset.NINETY_DAYS)
+                .type(TokenType.READ_ONLY)
+                .build());
+    try (Tokenry withoutResolver =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .knownPermissions(DEMO_PERMISSIONS)
+            .eventListener(listener)
+            .build()) {
 
       assertThat(withoutResolver.verify(issued.plaintext())).isEmpty();
       assertThat(listener.last()).startsWith("rejected OWNER_UNKNOWN");
-      assertThatThrownBy(() -> withoutResolver.issue(carol, TokenRequest.builder().name("x")
-          .kind(TokenKind.PERSONAL).expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY)
-          .build())).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(
+              () ->
+                  withoutResolver.issue(
+                      carol,
+                      TokenRequest.builder()
+                          .name("x")
+                          .kind(TokenKind.PERSONAL)
+                          .expiresIn(ExpiryPreset.ONE_DAY)
+                          .type(TokenType.READ_ONLY)
+                          .build()))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("userPermissions");
     }
   }
@@ -236,12 +289,24 @@ class TokenryVerifyTest {
 
   @Test
   void verifyWhenOwnerDirectoryIsDownThenFailsClosed() {
-    IssuedToken issued = tokenry.issue(carol, TokenRequest.builder().name("mine")
-        .kind(TokenKind.PERSONAL).expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY)
-        .build());
-    try (Tokenry failing = Tokenry.builder().store(store).clock(clock).userPermissions((o, u) -> {
-      throw new TokenStoreUnavailableException("directory down");
-    }).build()) {
+    IssuedToken issued =
+        tokenry.issue(
+            carol,
+            TokenRequest.builder()
+                .name("mine")
+                .kind(TokenKind.PERSONAL)
+                .expiresIn(ExpiryPreset.NINETY_DAYS)
+                .type(TokenType.READ_ONLY)
+                .build());
+    try (Tokenry failing =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .userPermissions(
+                (o, u) -> {
+                  throw new TokenStoreUnavailableException("directory down");
+                })
+            .build()) {
       assertThatThrownBy(() -> failing.verify(issued.plaintext()))
           .isInstanceOf(TokenStoreUnavailableException.class);
     }
@@ -286,8 +351,12 @@ class TokenryVerifyTest {
   @Test
   void lastUsedWhenIntervalPassesThenFlushedInTheBackgroundAndOnClose() throws Exception {
     IssuedToken issued = issue(ExpiryPreset.THIRTY_DAYS);
-    try (Tokenry fast = Tokenry.builder().store(store).clock(clock)
-        .lastUsedFlushInterval(Duration.ofMillis(20)).build()) {
+    try (Tokenry fast =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .lastUsedFlushInterval(Duration.ofMillis(20))
+            .build()) {
       assertThat(fast.verify(issued.plaintext())).isPresent();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (store.peek(issued.token().id()).token().lastUsedAt().isEmpty()
@@ -297,8 +366,12 @@ class TokenryVerifyTest {
       assertThat(store.peek(issued.token().id()).token().lastUsedAt()).contains(clock.instant());
     }
 
-    Tokenry slow = Tokenry.builder().store(store).clock(clock)
-        .lastUsedFlushInterval(Duration.ofHours(1)).build();
+    Tokenry slow =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .build();
     clock.advance(Duration.ofMinutes(5));
     assertThat(slow.verify(issued.plaintext())).isPresent();
     slow.close();
@@ -342,8 +415,14 @@ class TokenryVerifyTest {
     new SecureRandom().nextBytes(key);
     IssuedToken issued;
     try (Tokenry peppered = newTokenry(TokenHashers.hmacSha256(HmacKey.of("k1", key)))) {
-      issued = peppered.issue(alice, TokenRequest.builder().name("peppered")
-          .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build());
+      issued =
+          peppered.issue(
+              alice,
+              TokenRequest.builder()
+                  .name("peppered")
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.READ_ONLY)
+                  .build());
     }
 
     assertThat(tokenry.verify(issued.plaintext())).isEmpty();
@@ -353,11 +432,17 @@ class TokenryVerifyTest {
   @Test
   void verifyWhenArgon2ConfiguredThenVerifiesAndMigratesOtherHashes() {
     IssuedToken shaToken = issue(ExpiryPreset.THIRTY_DAYS);
-    dev.tokenry.spi.TokenHasher argon2 = TokenHashers.argon2idBuilder().memoryKiB(1024)
-        .iterations(1).build();
+    dev.tokenry.spi.TokenHasher argon2 =
+        TokenHashers.argon2idBuilder().memoryKiB(1024).iterations(1).build();
     try (Tokenry hardened = newTokenry(argon2)) {
-      IssuedToken argonToken = hardened.issue(alice, TokenRequest.builder().name("argon")
-          .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build());
+      IssuedToken argonToken =
+          hardened.issue(
+              alice,
+              TokenRequest.builder()
+                  .name("argon")
+                  .expiresIn(ExpiryPreset.ONE_DAY)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       assertThat(store.peek(argonToken.token().id()).secretHash()).startsWith("$argon2id$");
       assertThat(hardened.verify(argonToken.plaintext())).isPresent();
       assertThat(hardened.verify(argonToken.plaintext())).isPresent();
@@ -365,8 +450,8 @@ class TokenryVerifyTest {
       assertThat(hardened.verify(shaToken.plaintext())).isPresent();
       assertThat(store.peek(shaToken.token().id()).secretHash()).startsWith("$argon2id$");
     }
-    try (Tokenry back = Tokenry.builder().store(store).clock(clock).acceptHashesOf(argon2)
-        .build()) {
+    try (Tokenry back =
+        Tokenry.builder().store(store).clock(clock).acceptHashesOf(argon2).build()) {
       assertThat(back.verify(shaToken.plaintext())).isPresent();
       assertThat(store.peek(shaToken.token().id()).secretHash()).startsWith("$sha256$");
     }
@@ -375,18 +460,23 @@ class TokenryVerifyTest {
   @Test
   void verifyWhenListenerThrowsThenVerificationIsUnaffected() {
     IssuedToken issued = issue(ExpiryPreset.THIRTY_DAYS);
-    try (Tokenry noisy = Tokenry.builder().store(store).clock(clock)
-        .eventListener(new dev.tokenry.spi.TokenEventListener() {
-          @Override
-          public void verified(TokenPrincipal principal) {
-            throw new IllegalStateException("listener bug");
-          }
+    try (Tokenry noisy =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .eventListener(
+                new dev.tokenry.spi.TokenEventListener() {
+                  @Override
+                  public void verified(TokenPrincipal principal) {
+                    throw new IllegalStateException("listener bug");
+                  }
 
-          @Override
-          public void rejected(RejectionReason reason, String maskedToken) {
-            throw new IllegalStateException("listener bug");
-          }
-        }).build()) {
+                  @Override
+                  public void rejected(RejectionReason reason, String maskedToken) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .build()) {
       assertThat(noisy.verify(issued.plaintext())).isPresent();
       assertThat(noisy.verify("garbage")).isEmpty();
     }
@@ -396,18 +486,21 @@ class TokenryVerifyTest {
   void verifyWhenManyThreadsVerifyAndRevokeThenNoStaleAcceptanceAfterRevoke() throws Exception {
     IssuedToken issued = issue(ExpiryPreset.THIRTY_DAYS);
     Thread[] threads = new Thread[4];
-    java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean revoked =
+        new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicInteger acceptedAfterRevoke =
         new java.util.concurrent.atomic.AtomicInteger();
     for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(() -> {
-        for (int i = 0; i < 2000; i++) {
-          boolean revokedBefore = revoked.get();
-          if (tokenry.verify(issued.plaintext()).isPresent() && revokedBefore) {
-            acceptedAfterRevoke.incrementAndGet();
-          }
-        }
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  boolean revokedBefore = revoked.get();
+                  if (tokenry.verify(issued.plaintext()).isPresent() && revokedBefore) {
+                    acceptedAfterRevoke.incrementAndGet();
+                  }
+                }
+              });
       threads[t].start();
     }
     Thread.sleep(5);

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input to every public management method gives a clear exception naming the field: an
- * {@link InvalidTokenRequestException} whose {@code errors()} are keyed by field for what a user
- * typed, a {@link NullPointerException} reading {@code "<x> must not be null"} for a programming
- * error. Nothing is stored and no event fires when a request is refused.
+ * Bad input to every public management method gives a clear exception naming the field: an {@link
+ * InvalidTokenRequestException} whose {@code errors()} are keyed by field for what a user typed, a
+ * {@link NullPointerException} reading {@code "<x> must not be null"} for a programming error.
+ * Nothing is stored and no event fires when a request is refused.
  */
 class ValidationTest {
 
@@ -39,8 +39,9 @@ class ValidationTest {
   }
 
   private Map<String, List<String>> issueErrors(TokenRequest.Builder request) {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.issue(OWNER, request.build()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.issue(OWNER, request.build()), InvalidTokenRequestException.class);
     assertThat(e).as("issue should have been refused").isNotNull();
     assertThat(f.visibleIds(OWNER, TokenFilter.all())).as("nothing stored").isEmpty();
     assertThat(f.listener.events).as("no event").isEmpty();
@@ -49,9 +50,10 @@ class ValidationTest {
 
   private Map<String, List<String>> updateErrors(ApiToken token, TokenUpdate.Builder update) {
     int events = f.listener.events.size();
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.update(OWNER, token.id(), update.build()),
-        InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.update(OWNER, token.id(), update.build()),
+            InvalidTokenRequestException.class);
     assertThat(e).as("update should have been refused").isNotNull();
     assertThat(tokenry.get(OWNER, token.id())).as("unchanged").isEqualTo(token);
     assertThat(f.listener.events).as("no event").hasSize(events);
@@ -66,8 +68,8 @@ class ValidationTest {
 
   @Test
   void issueWhenNameMissingThenNameIsRequired() {
-    TokenRequest.Builder request = TokenRequest.builder().expiresIn(ExpiryPreset.ONE_DAY)
-        .type(TokenType.READ_ONLY);
+    TokenRequest.Builder request =
+        TokenRequest.builder().expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY);
 
     assertThat(issueErrors(request)).isEqualTo(Map.of("name", List.of("name is required")));
   }
@@ -81,8 +83,8 @@ class ValidationTest {
 
   @Test
   void issueWhenName101CharactersThenTooLongNamingTheLength() {
-    assertThat(issueErrors(request("n".repeat(101)))).isEqualTo(
-        Map.of("name", List.of("name must be at most 100 characters, was 101")));
+    assertThat(issueErrors(request("n".repeat(101))))
+        .isEqualTo(Map.of("name", List.of("name must be at most 100 characters, was 101")));
   }
 
   @Test
@@ -110,8 +112,9 @@ class ValidationTest {
 
   @Test
   void issueWhenDescription501CharactersThenTooLongNamingTheLength() {
-    assertThat(issueErrors(request("CI").description("d".repeat(501)))).isEqualTo(Map.of(
-        "description", List.of("description must be at most 500 characters, was 501")));
+    assertThat(issueErrors(request("CI").description("d".repeat(501))))
+        .isEqualTo(
+            Map.of("description", List.of("description must be at most 500 characters, was 501")));
   }
 
   @Test
@@ -142,69 +145,85 @@ class ValidationTest {
     ApiToken token = f.issue(OWNER, request("CI").description(typed)).token();
 
     assertThat(token.description()).isEqualTo(("first line\n".repeat(45)).strip());
-    assertThat(tokenry.update(OWNER, token.id(), TokenUpdate.builder()
-        .description("a\r\nb").build()).description()).isEqualTo("a\nb");
+    assertThat(
+            tokenry
+                .update(OWNER, token.id(), TokenUpdate.builder().description("a\r\nb").build())
+                .description())
+        .isEqualTo("a\nb");
   }
 
   @Test
   void issueWhenDescriptionHasOtherControlCharactersThenRefused() {
-    assertThat(issueErrors(request("CI").description("bell\u0007"))).isEqualTo(Map.of(
-        "description", List.of("description must not contain control characters other than"
-            + " line breaks and tabs")));
+    assertThat(issueErrors(request("CI").description("bell\u0007")))
+        .isEqualTo(
+            Map.of(
+                "description",
+                List.of(
+                    "description must not contain control characters other than"
+                        + " line breaks and tabs")));
   }
 
   // --- issue: type and permissions --------------------------------------------------------------
 
   @Test
   void issueWhenTypeMissingThenTypeIsRequired() {
-    TokenRequest.Builder request = TokenRequest.builder().name("CI")
-        .expiresIn(ExpiryPreset.ONE_DAY);
+    TokenRequest.Builder request =
+        TokenRequest.builder().name("CI").expiresIn(ExpiryPreset.ONE_DAY);
 
-    assertThat(issueErrors(request)).isEqualTo(
-        Map.of("type", List.of("type is required: read-only, full-access or custom")));
+    assertThat(issueErrors(request))
+        .isEqualTo(Map.of("type", List.of("type is required: read-only, full-access or custom")));
   }
 
   @Test
   void issueWhenCustomWithoutPermissionsThenPermissionsRequired() {
-    assertThat(issueErrors(request("CI").type(TokenType.CUSTOM))).isEqualTo(
-        Map.of("permissions", List.of("a custom token needs at least one permission")));
-    assertThat(issueErrors(request("CI").custom())).isEqualTo(
-        Map.of("permissions", List.of("a custom token needs at least one permission")));
+    assertThat(issueErrors(request("CI").type(TokenType.CUSTOM)))
+        .isEqualTo(Map.of("permissions", List.of("a custom token needs at least one permission")));
+    assertThat(issueErrors(request("CI").custom()))
+        .isEqualTo(Map.of("permissions", List.of("a custom token needs at least one permission")));
   }
 
   @Test
   void issueWhenPresetTypeWithPermissionsThenPermissionsRefused() {
-    assertThat(issueErrors(request("CI").type(TokenType.FULL_ACCESS)
-        .permissions(List.of("contracts:read")))).isEqualTo(
-        Map.of("permissions", List.of("permissions can only be given for custom tokens")));
+    assertThat(
+            issueErrors(
+                request("CI").type(TokenType.FULL_ACCESS).permissions(List.of("contracts:read"))))
+        .isEqualTo(
+            Map.of("permissions", List.of("permissions can only be given for custom tokens")));
   }
 
   @Test
   void issueWhenMoreThan100PermissionsThenRefusedNamingTheCount() {
     List<String> many = IntStream.range(0, 101).mapToObj(i -> "contracts:read").toList();
 
-    assertThat(issueErrors(request("CI").type(TokenType.CUSTOM).permissions(many))).isEqualTo(
-        Map.of("permissions", List.of("at most 100 permissions, was 101")));
+    assertThat(issueErrors(request("CI").type(TokenType.CUSTOM).permissions(many)))
+        .isEqualTo(Map.of("permissions", List.of("at most 100 permissions, was 101")));
   }
 
   @Test
   void issueWhenPermissionsMalformedThenEachIsNamed() {
-    Map<String, List<String>> errors = issueErrors(request("CI")
-        .custom("contracts", "contracts:read", "a:b:c", "bad\u0007:x", "x".repeat(70)));
+    Map<String, List<String>> errors =
+        issueErrors(
+            request("CI")
+                .custom("contracts", "contracts:read", "a:b:c", "bad\u0007:x", "x".repeat(70)));
 
     assertThat(errors).containsOnlyKeys("permissions");
-    assertThat(errors.get("permissions")).containsExactly(
-        "'contracts' is not a permission of the form resource:action",
-        "'a:b:c' is not a permission of the form resource:action",
-        "'bad?:x' is not a permission of the form resource:action",
-        "'" + "x".repeat(60) + "…' is not a permission of the form resource:action");
+    assertThat(errors.get("permissions"))
+        .containsExactly(
+            "'contracts' is not a permission of the form resource:action",
+            "'a:b:c' is not a permission of the form resource:action",
+            "'bad?:x' is not a permission of the form resource:action",
+            "'" + "x".repeat(60) + "…' is not a permission of the form resource:action");
   }
 
   @Test
   void issueWhenPermissionUnknownToTheCatalogueThenRefusedNamingIt() {
     assertThat(issueErrors(request("CI").custom("contracts:read", "billing:read", "billing:*")))
-        .isEqualTo(Map.of("permissions", List.of("'billing:read' is not a known permission",
-            "'billing:*' is not a known permission")));
+        .isEqualTo(
+            Map.of(
+                "permissions",
+                List.of(
+                    "'billing:read' is not a known permission",
+                    "'billing:*' is not a known permission")));
   }
 
   @Test
@@ -220,8 +239,11 @@ class ValidationTest {
   void issueWhenExpirationMissingThenExpiresInIsRequired() {
     TokenRequest.Builder request = TokenRequest.builder().name("CI").type(TokenType.READ_ONLY);
 
-    assertThat(issueErrors(request)).isEqualTo(Map.of("expiresIn",
-        List.of("expiresIn is required: one of 1d, 7d, 30d, 60d, 90d, never")));
+    assertThat(issueErrors(request))
+        .isEqualTo(
+            Map.of(
+                "expiresIn",
+                List.of("expiresIn is required: one of 1d, 7d, 30d, 60d, 90d, never")));
   }
 
   @Test
@@ -229,10 +251,12 @@ class ValidationTest {
     Instant now = f.clock.instant();
 
     assertThat(issueErrors(request("CI").expiration(Expiration.at(now.minusSeconds(1)))))
-        .isEqualTo(Map.of("expiresAt",
-            List.of("expiresAt must be in the future, was " + now.minusSeconds(1))));
-    assertThat(issueErrors(request("CI").expiration(Expiration.at(now)))).containsOnlyKeys(
-        "expiresAt");
+        .isEqualTo(
+            Map.of(
+                "expiresAt",
+                List.of("expiresAt must be in the future, was " + now.minusSeconds(1))));
+    assertThat(issueErrors(request("CI").expiration(Expiration.at(now))))
+        .containsOnlyKeys("expiresAt");
   }
 
   @Test
@@ -247,14 +271,16 @@ class ValidationTest {
 
   @Test
   void issueWhenProjectBlankOrUnfitThenRefusedNamingProjectId() {
-    assertThat(issueErrors(request("CI").project(" "))).isEqualTo(
-        Map.of("projectId", List.of("projectId must not be blank")));
-    assertThat(issueErrors(request("CI").project(" royalties"))).isEqualTo(
-        Map.of("projectId", List.of("projectId must not start or end with white space")));
-    assertThat(issueErrors(request("CI").project("p".repeat(129)))).isEqualTo(
-        Map.of("projectId", List.of("projectId must be at most 128 characters, was 129")));
-    assertThat(issueErrors(request("CI").project("a\u0000b"))).isEqualTo(
-        Map.of("projectId", List.of("projectId must not contain control characters")));
+    assertThat(issueErrors(request("CI").project(" ")))
+        .isEqualTo(Map.of("projectId", List.of("projectId must not be blank")));
+    assertThat(issueErrors(request("CI").project(" royalties")))
+        .isEqualTo(
+            Map.of("projectId", List.of("projectId must not start or end with white space")));
+    assertThat(issueErrors(request("CI").project("p".repeat(129))))
+        .isEqualTo(
+            Map.of("projectId", List.of("projectId must be at most 128 characters, was 129")));
+    assertThat(issueErrors(request("CI").project("a\u0000b")))
+        .isEqualTo(Map.of("projectId", List.of("projectId must not contain control characters")));
   }
 
   @Test
@@ -268,15 +294,26 @@ class ValidationTest {
 
   @Test
   void issueWhenSeveralFieldsInvalidThenEveryOneIsReportedInOrder() {
-    InvalidTokenRequestException e = catchThrowableOfType(() -> tokenry.issue(OWNER,
-        TokenRequest.builder().name(" ").description("d".repeat(501)).project(" ")
-            .expiration(Expiration.at(f.clock.instant())).custom("nope").build()),
-        InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () ->
+                tokenry.issue(
+                    OWNER,
+                    TokenRequest.builder()
+                        .name(" ")
+                        .description("d".repeat(501))
+                        .project(" ")
+                        .expiration(Expiration.at(f.clock.instant()))
+                        .custom("nope")
+                        .build()),
+            InvalidTokenRequestException.class);
 
     assertThat(e.errors().keySet())
         .containsExactly("name", "description", "projectId", "expiresAt", "permissions");
-    assertThat(e.getMessage()).startsWith("Invalid token request. name: name must not be blank."
-        + " description: description must be at most 500 characters, was 501.");
+    assertThat(e.getMessage())
+        .startsWith(
+            "Invalid token request. name: name must not be blank."
+                + " description: description must be at most 500 characters, was 501.");
   }
 
   @Test
@@ -312,8 +349,8 @@ class ValidationTest {
     assertThat(request.permissions()).contains(List.of("contracts:read"));
     assertThatThrownBy(() -> request.permissions().orElseThrow().add("x:y"))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(request.toString()).contains("name=CI", "kind=ORGANIZATION", "type=CUSTOM",
-        "permissions=[contracts:read]");
+    assertThat(request.toString())
+        .contains("name=CI", "kind=ORGANIZATION", "type=CUSTOM", "permissions=[contracts:read]");
   }
 
   // --- get, list, regenerate, revoke ------------------------------------------------------------
@@ -337,8 +374,10 @@ class ValidationTest {
 
   @Test
   void listWhenProjectIdUnfitThenRefusedNamingProjectId() {
-    InvalidTokenRequestException e = catchThrowableOfType(() -> tokenry.list(OWNER,
-        TokenFilter.builder().projectId("").build()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.list(OWNER, TokenFilter.builder().projectId("").build()),
+            InvalidTokenRequestException.class);
 
     assertThat(e.errors()).isEqualTo(Map.of("projectId", List.of("projectId must not be blank")));
   }
@@ -346,21 +385,24 @@ class ValidationTest {
   @ParameterizedTest
   @ValueSource(strings = {"garbage!", "bm90LWEtY3Vyc29y", "LjEyMw", "MTIzLg", "eC5hYmM"})
   void listWhenCursorIsNotOneTheApiReturnedThenRefusedNamingCursor(String cursor) {
-    InvalidTokenRequestException e = catchThrowableOfType(() -> tokenry.list(OWNER,
-        TokenFilter.builder().cursor(cursor).build()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.list(OWNER, TokenFilter.builder().cursor(cursor).build()),
+            InvalidTokenRequestException.class);
 
-    assertThat(e.errors()).isEqualTo(
-        Map.of("cursor", List.of("cursor is not one this API returned")));
+    assertThat(e.errors())
+        .isEqualTo(Map.of("cursor", List.of("cursor is not one this API returned")));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 101})
   void filterWhenLimitOutOfRangeThenRefusedNamingLimit(int limit) {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> TokenFilter.builder().limit(limit), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> TokenFilter.builder().limit(limit), InvalidTokenRequestException.class);
 
-    assertThat(e.errors()).isEqualTo(
-        Map.of("limit", List.of("limit must be between 1 and 100, was " + limit)));
+    assertThat(e.errors())
+        .isEqualTo(Map.of("limit", List.of("limit must be between 1 and 100, was " + limit)));
   }
 
   @Test
@@ -407,8 +449,11 @@ class ValidationTest {
   void updateWhenExplicitExpiryInThePastThenRefused() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertThat(updateErrors(token, TokenUpdate.builder()
-        .expiration(Expiration.at(f.clock.instant().minus(Duration.ofDays(1))))))
+    assertThat(
+            updateErrors(
+                token,
+                TokenUpdate.builder()
+                    .expiration(Expiration.at(f.clock.instant().minus(Duration.ofDays(1))))))
         .containsOnlyKeys("expiresAt");
   }
 
@@ -417,43 +462,63 @@ class ValidationTest {
     ApiToken token = f.orgToken(OWNER, "CI");
 
     assertThat(updateErrors(token, TokenUpdate.builder().permissions(List.of("contracts:read"))))
-        .isEqualTo(Map.of("permissions", List.of("permissions can only be changed on custom"
-            + " tokens; set type to custom as well")));
+        .isEqualTo(
+            Map.of(
+                "permissions",
+                List.of(
+                    "permissions can only be changed on custom"
+                        + " tokens; set type to custom as well")));
   }
 
   @Test
   void updateWhenPresetTypeWithPermissionsThenRefused() {
     ApiToken token = f.issue(OWNER, request("CI").custom("contracts:read")).token();
 
-    assertThat(updateErrors(token, TokenUpdate.builder().type(TokenType.READ_ONLY)
-        .permissions(List.of("contracts:read")))).isEqualTo(
-        Map.of("permissions", List.of("permissions can only be given for custom tokens")));
+    assertThat(
+            updateErrors(
+                token,
+                TokenUpdate.builder()
+                    .type(TokenType.READ_ONLY)
+                    .permissions(List.of("contracts:read"))))
+        .isEqualTo(
+            Map.of("permissions", List.of("permissions can only be given for custom tokens")));
   }
 
   @Test
   void updateWhenCustomTypeWithoutPermissionsThenRefused() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertThat(updateErrors(token, TokenUpdate.builder().type(TokenType.CUSTOM))).isEqualTo(
-        Map.of("permissions", List.of("a custom token needs at least one permission")));
+    assertThat(updateErrors(token, TokenUpdate.builder().type(TokenType.CUSTOM)))
+        .isEqualTo(Map.of("permissions", List.of("a custom token needs at least one permission")));
   }
 
   @Test
   void updateWhenPermissionsUnknownOrMalformedThenRefusedNamingThem() {
     ApiToken token = f.issue(OWNER, request("CI").custom("contracts:read")).token();
 
-    assertThat(updateErrors(token, TokenUpdate.builder().permissions(List.of("billing:read",
-        "nope")))).isEqualTo(Map.of("permissions", List.of(
-            "'billing:read' is not a known permission",
-            "'nope' is not a permission of the form resource:action")));
+    assertThat(
+            updateErrors(token, TokenUpdate.builder().permissions(List.of("billing:read", "nope"))))
+        .isEqualTo(
+            Map.of(
+                "permissions",
+                List.of(
+                    "'billing:read' is not a known permission",
+                    "'nope' is not a permission of the form resource:action")));
   }
 
   @Test
   void updateWhenSeveralFieldsInvalidThenEveryOneIsReported() {
     ApiToken token = f.orgToken(OWNER, "CI");
 
-    assertThat(updateErrors(token, TokenUpdate.builder().name("").description("d".repeat(501))
-        .expiration(Expiration.at(f.clock.instant())).type(TokenType.CUSTOM)).keySet())
+    assertThat(
+            updateErrors(
+                    token,
+                    TokenUpdate.builder()
+                        .name("")
+                        .description("d".repeat(501))
+                        .expiration(Expiration.at(f.clock.instant()))
+                        .type(TokenType.CUSTOM))
+                .keySet())
         .containsExactly("name", "description", "expiresAt", "permissions");
   }
 
@@ -493,14 +558,15 @@ class ValidationTest {
   void revokeAllWhenArgumentsNullThenNullPointerNamingThem() {
     assertNpe(() -> tokenry.revokeAll(null, List.of("a")), "actor must not be null");
     assertNpe(() -> tokenry.revokeAll(OWNER, null), "tokenIds must not be null");
-    assertNpe(() -> tokenry.revokeAll(OWNER, Arrays.asList("a", null)),
-        "tokenIds must not hold null");
+    assertNpe(
+        () -> tokenry.revokeAll(OWNER, Arrays.asList("a", null)), "tokenIds must not hold null");
   }
 
   @Test
   void revokeAllWhenNoIdsThenRefusedNamingIds() {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.revokeAll(OWNER, List.of()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.revokeAll(OWNER, List.of()), InvalidTokenRequestException.class);
 
     assertThat(e.errors()).isEqualTo(Map.of("ids", List.of("give at least one token id")));
   }
@@ -508,15 +574,16 @@ class ValidationTest {
   @Test
   void revokeAllWhenMoreThan100DistinctIdsThenRefusedNamingIdsAndNothingDeleted() {
     ApiToken kept = f.orgToken(OWNER, "kept");
-    Collection<String> ids = new ArrayList<>(
-        IntStream.range(0, 100).mapToObj(i -> "id" + i).toList());
+    Collection<String> ids =
+        new ArrayList<>(IntStream.range(0, 100).mapToObj(i -> "id" + i).toList());
     ids.add(kept.id());
 
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.revokeAll(OWNER, ids), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.revokeAll(OWNER, ids), InvalidTokenRequestException.class);
 
-    assertThat(e.errors()).isEqualTo(
-        Map.of("ids", List.of("at most 100 token ids at once, was 101")));
+    assertThat(e.errors())
+        .isEqualTo(Map.of("ids", List.of("at most 100 token ids at once, was 101")));
     assertThat(f.exists(kept)).isTrue();
   }
 
@@ -530,8 +597,9 @@ class ValidationTest {
 
   @Test
   void issueWhenPersonalAndInvalidThenFieldsReportedNotTheRole() {
-    InvalidTokenRequestException e = catchThrowableOfType(
-        () -> tokenry.issue(MEMBER, personal("").build()), InvalidTokenRequestException.class);
+    InvalidTokenRequestException e =
+        catchThrowableOfType(
+            () -> tokenry.issue(MEMBER, personal("").build()), InvalidTokenRequestException.class);
 
     assertThat(e.errors()).containsOnlyKeys("name");
   }

@@ -23,11 +23,22 @@ class ValueTypesTest {
 
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-  private static ApiToken token(TokenKind kind, Optional<String> owner,
-      Optional<Instant> expiresAt) {
-    return new ApiToken("4fJ9x0QmZp2LrT7a", "tkr", "CI", "", kind,
-        TokenScope.organization("acme"), owner, TokenType.READ_ONLY, PermissionSet.of("*:read"),
-        NOW, "olivia", expiresAt, Optional.empty());
+  private static ApiToken token(
+      TokenKind kind, Optional<String> owner, Optional<Instant> expiresAt) {
+    return new ApiToken(
+        "4fJ9x0QmZp2LrT7a",
+        "tkr",
+        "CI",
+        "",
+        kind,
+        TokenScope.organization("acme"),
+        owner,
+        TokenType.READ_ONLY,
+        PermissionSet.of("*:read"),
+        NOW,
+        "olivia",
+        expiresAt,
+        Optional.empty());
   }
 
   // --- ApiToken ---------------------------------------------------------------------------------
@@ -53,17 +64,56 @@ class ValueTypesTest {
 
   @Test
   void apiTokenWhenAComponentIsNullThenNullPointerNamingIt() {
-    assertThatThrownBy(() -> new ApiToken(null, "tkr", "CI", "", TokenKind.ORGANIZATION,
-        TokenScope.organization("acme"), Optional.empty(), TokenType.READ_ONLY,
-        PermissionSet.ALL, NOW, "olivia", Optional.empty(), Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                new ApiToken(
+                    null,
+                    "tkr",
+                    "CI",
+                    "",
+                    TokenKind.ORGANIZATION,
+                    TokenScope.organization("acme"),
+                    Optional.empty(),
+                    TokenType.READ_ONLY,
+                    PermissionSet.ALL,
+                    NOW,
+                    "olivia",
+                    Optional.empty(),
+                    Optional.empty()))
         .hasMessage("id must not be null");
-    assertThatThrownBy(() -> new ApiToken("id", "tkr", "CI", "", TokenKind.ORGANIZATION,
-        TokenScope.organization("acme"), Optional.empty(), TokenType.READ_ONLY,
-        PermissionSet.ALL, NOW, "olivia", null, Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                new ApiToken(
+                    "id",
+                    "tkr",
+                    "CI",
+                    "",
+                    TokenKind.ORGANIZATION,
+                    TokenScope.organization("acme"),
+                    Optional.empty(),
+                    TokenType.READ_ONLY,
+                    PermissionSet.ALL,
+                    NOW,
+                    "olivia",
+                    null,
+                    Optional.empty()))
         .hasMessage("expiresAt must not be null");
-    assertThatThrownBy(() -> new ApiToken("id", "tkr", "CI", "", TokenKind.ORGANIZATION,
-        TokenScope.organization("acme"), Optional.empty(), TokenType.READ_ONLY,
-        PermissionSet.ALL, NOW, "olivia", Optional.empty(), null))
+    assertThatThrownBy(
+            () ->
+                new ApiToken(
+                    "id",
+                    "tkr",
+                    "CI",
+                    "",
+                    TokenKind.ORGANIZATION,
+                    TokenScope.organization("acme"),
+                    Optional.empty(),
+                    TokenType.READ_ONLY,
+                    PermissionSet.ALL,
+                    NOW,
+                    "olivia",
+                    Optional.empty(),
+                    null))
         .hasMessage("lastUsedAt must not be null");
   }
 
@@ -74,8 +124,10 @@ class ValueTypesTest {
     assertThat(token.isExpiredAt(NOW.minusMillis(1))).isFalse();
     assertThat(token.isExpiredAt(NOW)).isTrue();
     assertThat(token.isExpiredAt(NOW.plusMillis(1))).isTrue();
-    assertThat(token(TokenKind.ORGANIZATION, Optional.empty(), Optional.empty())
-        .isExpiredAt(Instant.MAX)).isFalse();
+    assertThat(
+            token(TokenKind.ORGANIZATION, Optional.empty(), Optional.empty())
+                .isExpiredAt(Instant.MAX))
+        .isFalse();
   }
 
   @Test
@@ -112,17 +164,20 @@ class ValueTypesTest {
   @Test
   void scopeWhenIdsAreUnfitThenExceptionNamingThem() {
     assertThatThrownBy(() -> TokenScope.organization(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("organizationId must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("organizationId must not be null");
     assertThatThrownBy(() -> TokenScope.organization(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("organizationId must not be blank");
     assertThatThrownBy(() -> TokenScope.project("acme", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("projectId must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("projectId must not be null");
     assertThatThrownBy(() -> TokenScope.project("acme", "x".repeat(129)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("projectId must be at most 128 characters, was 129");
     assertThatThrownBy(() -> new TokenScope("acme", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("projectId must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("projectId must not be null");
   }
 
   // --- Actor and Role ---------------------------------------------------------------------------
@@ -142,13 +197,17 @@ class ValueTypesTest {
   @Test
   void actorWhenComponentsAreUnfitThenExceptionNamingThem() {
     assertThatThrownBy(() -> Actor.user(null, "acme", Role.OWNER))
-        .isInstanceOf(NullPointerException.class).hasMessage("userId must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("userId must not be null");
     assertThatThrownBy(() -> Actor.user("mia", null, Role.OWNER))
-        .isInstanceOf(NullPointerException.class).hasMessage("organizationId must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("organizationId must not be null");
     assertThatThrownBy(() -> Actor.user("mia", "acme", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("role must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("role must not be null");
     assertThatThrownBy(() -> Actor.user("", "acme", Role.OWNER))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("userId must not be blank");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("userId must not be blank");
     assertThatThrownBy(() -> Actor.user("mia ", "acme", Role.OWNER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("userId must not start or end with white space");
@@ -168,7 +227,8 @@ class ValueTypesTest {
 
     assertThat(thirty.preset()).contains(ExpiryPreset.THIRTY_DAYS);
     assertThat(thirty.resolve(NOW)).contains(NOW.plus(Duration.ofDays(30)));
-    assertThat(thirty).isEqualTo(Expiration.in(ExpiryPreset.THIRTY_DAYS))
+    assertThat(thirty)
+        .isEqualTo(Expiration.in(ExpiryPreset.THIRTY_DAYS))
         .hasSameHashCodeAs(Expiration.in(ExpiryPreset.THIRTY_DAYS))
         .isNotEqualTo(Expiration.in(ExpiryPreset.SIXTY_DAYS))
         .isNotEqualTo("30d");
@@ -190,7 +250,8 @@ class ValueTypesTest {
     assertThat(at.preset()).isEmpty();
     assertThat(at.resolve(NOW)).contains(Instant.parse("2027-01-01T00:00:00.123Z"));
     assertThat(at.resolve(NOW.plusSeconds(99))).isEqualTo(at.resolve(NOW));
-    assertThat(at).isEqualTo(Expiration.at(Instant.parse("2027-01-01T00:00:00.123Z")))
+    assertThat(at)
+        .isEqualTo(Expiration.at(Instant.parse("2027-01-01T00:00:00.123Z")))
         .isNotEqualTo(Expiration.in(ExpiryPreset.ONE_DAY));
     assertThat(at).hasToString("Expiration[at=2027-01-01T00:00:00.123Z]");
   }
@@ -208,21 +269,23 @@ class ValueTypesTest {
   @EnumSource(ExpiryPreset.class)
   void presetWhenReadByWireNameThenRoundTripsAndCountsWholeDays(ExpiryPreset preset) {
     assertThat(ExpiryPreset.fromWireName(preset.wireName())).isSameAs(preset);
-    Optional<Duration> expected = switch (preset) {
-      case ONE_DAY -> Optional.of(Duration.ofHours(24));
-      case SEVEN_DAYS -> Optional.of(Duration.ofHours(7 * 24));
-      case THIRTY_DAYS -> Optional.of(Duration.ofHours(30 * 24));
-      case SIXTY_DAYS -> Optional.of(Duration.ofHours(60 * 24));
-      case NINETY_DAYS -> Optional.of(Duration.ofHours(90 * 24));
-      case NEVER -> Optional.empty();
-    };
+    Optional<Duration> expected =
+        switch (preset) {
+          case ONE_DAY -> Optional.of(Duration.ofHours(24));
+          case SEVEN_DAYS -> Optional.of(Duration.ofHours(7 * 24));
+          case THIRTY_DAYS -> Optional.of(Duration.ofHours(30 * 24));
+          case SIXTY_DAYS -> Optional.of(Duration.ofHours(60 * 24));
+          case NINETY_DAYS -> Optional.of(Duration.ofHours(90 * 24));
+          case NEVER -> Optional.empty();
+        };
     assertThat(preset.duration()).isEqualTo(expected);
     assertThat(preset.expiresAt(NOW)).isEqualTo(expected.map(NOW::plus));
   }
 
   @Test
   void presetWireNamesWhenListedThenAsDocumented() {
-    assertThat(List.of(ExpiryPreset.values())).extracting(ExpiryPreset::wireName)
+    assertThat(List.of(ExpiryPreset.values()))
+        .extracting(ExpiryPreset::wireName)
         .containsExactly("1d", "7d", "30d", "60d", "90d", "never");
   }
 
@@ -271,8 +334,14 @@ class ValueTypesTest {
 
   @Test
   void filterWhenBuiltThenHoldsEachValueWithTheNameTrimmed() {
-    TokenFilter filter = TokenFilter.builder().kind(TokenKind.PERSONAL).projectId("royalties")
-        .nameContains("  deploy ").limit(TokenFilter.MAX_LIMIT).cursor("abc").build();
+    TokenFilter filter =
+        TokenFilter.builder()
+            .kind(TokenKind.PERSONAL)
+            .projectId("royalties")
+            .nameContains("  deploy ")
+            .limit(TokenFilter.MAX_LIMIT)
+            .cursor("abc")
+            .build();
 
     assertThat(filter.kind()).contains(TokenKind.PERSONAL);
     assertThat(filter.projectId()).contains("royalties");
@@ -311,9 +380,11 @@ class ValueTypesTest {
     errors.get("name").add("later change");
     errors.put("later", List.of("x"));
 
-    assertThat(e).isInstanceOf(TokenryException.class)
-        .hasMessage("Invalid token request. name: name must not be blank. description: too long;"
-            + " control characters.");
+    assertThat(e)
+        .isInstanceOf(TokenryException.class)
+        .hasMessage(
+            "Invalid token request. name: name must not be blank. description: too long;"
+                + " control characters.");
     assertThat(e.errors().keySet()).containsExactly("name", "description");
     assertThat(e.errors().get("name")).containsExactly("name must not be blank");
     assertThatThrownBy(() -> e.errors().put("x", List.of()))
@@ -327,14 +398,15 @@ class ValueTypesTest {
   @Test
   void invalidRequestWhenNoErrorsThenIllegalArgument() {
     assertThatThrownBy(() -> new InvalidTokenRequestException(Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("errors must not be empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("errors must not be empty");
   }
 
   @Test
   void accessDeniedWhenBuiltThenErrorsDefaultToNoneAndAreUnmodifiable() {
     TokenAccessDeniedException plain = new TokenAccessDeniedException("No.");
-    TokenAccessDeniedException detailed = new TokenAccessDeniedException("No.",
-        Map.of("ids", List.of("a", "b")));
+    TokenAccessDeniedException detailed =
+        new TokenAccessDeniedException("No.", Map.of("ids", List.of("a", "b")));
 
     assertThat(plain).isInstanceOf(TokenryException.class).hasMessage("No.");
     assertThat(plain.errors()).isEmpty();
@@ -360,14 +432,19 @@ class ValueTypesTest {
   void otherExceptionsWhenBuiltThenMessagesAndCausesAsGiven() {
     IllegalStateException cause = new IllegalStateException("socket closed");
 
-    assertThat(new TokenConflictException("abc")).isInstanceOf(TokenryException.class)
+    assertThat(new TokenConflictException("abc"))
+        .isInstanceOf(TokenryException.class)
         .hasMessage("Token abc was changed concurrently; read it again and retry.");
-    assertThat(new DuplicateTokenNameException("CI")).isInstanceOf(TokenryException.class)
+    assertThat(new DuplicateTokenNameException("CI"))
+        .isInstanceOf(TokenryException.class)
         .hasMessage("A token named 'CI' already exists.");
     assertThat(new TokenStoreUnavailableException("down", cause))
-        .isInstanceOf(TokenryException.class).hasMessage("down").hasCause(cause);
+        .isInstanceOf(TokenryException.class)
+        .hasMessage("down")
+        .hasCause(cause);
     assertThat(new TokenStoreUnavailableException("down")).hasNoCause();
-    assertThat(new TokenryException("root", cause)).hasCause(cause)
+    assertThat(new TokenryException("root", cause))
+        .hasCause(cause)
         .isInstanceOf(RuntimeException.class);
     assertThat(new TokenryException("root")).hasMessage("root");
   }
@@ -382,15 +459,26 @@ class ValueTypesTest {
     assertThat(issued).hasToString("IssuedToken[tkr_4fJ9x0QmZp2LrT7a_…]");
     assertThat(issued.plaintext()).isEqualTo("tkr_4fJ9x0QmZp2LrT7a_secretsecret");
     assertThatThrownBy(() -> new IssuedToken(null, "x")).hasMessage("token must not be null");
-    assertThatThrownBy(() -> new IssuedToken(token, null))
-        .hasMessage("plaintext must not be null");
+    assertThatThrownBy(() -> new IssuedToken(token, null)).hasMessage("plaintext must not be null");
   }
 
   @Test
   void principalWhenBuiltThenExposesTheTokenAndItsEffectivePermissions() {
-    ApiToken token = new ApiToken("4fJ9x0QmZp2LrT7a", "tkr", "mine", "", TokenKind.PERSONAL,
-        TokenScope.project("acme", "royalties"), Optional.of("mia"), TokenType.FULL_ACCESS,
-        PermissionSet.ALL, NOW, "mia", Optional.empty(), Optional.empty());
+    ApiToken token =
+        new ApiToken(
+            "4fJ9x0QmZp2LrT7a",
+            "tkr",
+            "mine",
+            "",
+            TokenKind.PERSONAL,
+            TokenScope.project("acme", "royalties"),
+            Optional.of("mia"),
+            TokenType.FULL_ACCESS,
+            PermissionSet.ALL,
+            NOW,
+            "mia",
+            Optional.empty(),
+            Optional.empty());
     TokenPrincipal principal = new TokenPrincipal(token, PermissionSet.of("royalties:read"));
 
     assertThat(principal.getName()).isEqualTo("4fJ9x0QmZp2LrT7a");
@@ -400,8 +488,10 @@ class ValueTypesTest {
     assertThat(principal.token()).isSameAs(token);
     assertThat(principal.allows("royalties:read")).isTrue();
     assertThat(principal.allows("royalties:write")).isFalse();
-    assertThat(principal).hasToString("TokenPrincipal[tkr_4fJ9x0QmZp2LrT7a_…, organization=acme,"
-        + " permissions=[royalties:read]]");
+    assertThat(principal)
+        .hasToString(
+            "TokenPrincipal[tkr_4fJ9x0QmZp2LrT7a_…, organization=acme,"
+                + " permissions=[royalties:read]]");
     assertThatThrownBy(() -> new TokenPrincipal(token, null))
         .hasMessage("permissions must not be null");
   }
@@ -411,20 +501,22 @@ class ValueTypesTest {
     ApiToken token = token(TokenKind.ORGANIZATION, Optional.empty(), Optional.empty());
     StoredToken stored = new StoredToken(token, "$sha256$c2VjcmV0aGFzaA", 1);
 
-    assertThat(stored.toString()).contains("secretHash=(redacted)", "version=1")
+    assertThat(stored.toString())
+        .contains("secretHash=(redacted)", "version=1")
         .doesNotContain("c2VjcmV0aGFzaA");
     assertThat(stored.withVersion(7).version()).isEqualTo(7);
     assertThat(stored.withSecretHash("$sha256$other").secretHash()).isEqualTo("$sha256$other");
     assertThatThrownBy(() -> new StoredToken(token, "h", 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("version must be at least 1, was 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("version must be at least 1, was 0");
     assertThatThrownBy(() -> new StoredToken(token, null, 1))
         .hasMessage("secretHash must not be null");
   }
 
   @Test
   void pageCursorWhenEncodedThenDecodesToTheSamePositionAndIsUrlSafe() {
-    PageCursor cursor = new PageCursor(Instant.parse("2026-11-23T10:00:00.123Z"),
-        "4fJ9x0QmZp2LrT7a");
+    PageCursor cursor =
+        new PageCursor(Instant.parse("2026-11-23T10:00:00.123Z"), "4fJ9x0QmZp2LrT7a");
 
     String encoded = cursor.encode();
 
@@ -441,15 +533,23 @@ class ValueTypesTest {
   @Test
   void tokenQueryWhenLimitBelowOneOrComponentNullThenRefused() {
     assertThatThrownBy(() -> TokenQuery.organizationTokens("acme", 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be at least 1, was 0");
-    assertThatThrownBy(() -> new TokenQuery("acme", true, null, Optional.empty(),
-        Optional.empty(), 1, Optional.empty())).hasMessage("personalOwner must not be null");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be at least 1, was 0");
+    assertThatThrownBy(
+            () ->
+                new TokenQuery(
+                    "acme", true, null, Optional.empty(), Optional.empty(), 1, Optional.empty()))
+        .hasMessage("personalOwner must not be null");
     TokenQuery query = TokenQuery.organizationTokens("acme", 5);
-    assertThat(query.matches("acme", TokenKind.ORGANIZATION, Optional.empty(), Optional.empty(),
-        "CI")).isTrue();
-    assertThat(query.matches("globex", TokenKind.ORGANIZATION, Optional.empty(),
-        Optional.empty(), "CI")).isFalse();
-    assertThat(query.matches("acme", TokenKind.PERSONAL, Optional.of("mia"), Optional.empty(),
-        "CI")).isFalse();
+    assertThat(
+            query.matches("acme", TokenKind.ORGANIZATION, Optional.empty(), Optional.empty(), "CI"))
+        .isTrue();
+    assertThat(
+            query.matches(
+                "globex", TokenKind.ORGANIZATION, Optional.empty(), Optional.empty(), "CI"))
+        .isFalse();
+    assertThat(
+            query.matches("acme", TokenKind.PERSONAL, Optional.of("mia"), Optional.empty(), "CI"))
+        .isFalse();
   }
 }

@@ -2,10 +2,10 @@ package dev.tokenry.benchmarks;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
-import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.store.memory.InMemoryTokenStore;
@@ -58,16 +58,27 @@ public class Argon2Benchmark {
 
   @Setup
   public void setUp() {
-    TokenHasher warmHasher = TokenHashers.argon2idBuilder().memoryKiB(argon2MemoryKiB)
-        .iterations(2).parallelism(1).build();
-    TokenHasher coldHasher = TokenHashers.argon2idBuilder().memoryKiB(argon2MemoryKiB)
-        .iterations(2).parallelism(1).cacheSize(1).build();
+    TokenHasher warmHasher =
+        TokenHashers.argon2idBuilder()
+            .memoryKiB(argon2MemoryKiB)
+            .iterations(2)
+            .parallelism(1)
+            .build();
+    TokenHasher coldHasher =
+        TokenHashers.argon2idBuilder()
+            .memoryKiB(argon2MemoryKiB)
+            .iterations(2)
+            .parallelism(1)
+            .cacheSize(1)
+            .build();
     InMemoryTokenStore argon2Store = new InMemoryTokenStore();
-    argon2Presented = Fixtures.populate(argon2Store, storedTokens, SAMPLES, warmHasher,
-        TokenHashers.sha256(), null);
+    argon2Presented =
+        Fixtures.populate(
+            argon2Store, storedTokens, SAMPLES, warmHasher, TokenHashers.sha256(), null);
     InMemoryTokenStore sha256Store = new InMemoryTokenStore();
-    sha256Presented = Fixtures.populate(sha256Store, storedTokens, SAMPLES, TokenHashers.sha256(),
-        TokenHashers.sha256(), null);
+    sha256Presented =
+        Fixtures.populate(
+            sha256Store, storedTokens, SAMPLES, TokenHashers.sha256(), TokenHashers.sha256(), null);
     warm = Tokenry.builder().store(argon2Store).hasher(warmHasher).build();
     cold = Tokenry.builder().store(argon2Store).hasher(coldHasher).build();
     sha256 = Tokenry.builder().store(sha256Store).build();
@@ -78,8 +89,10 @@ public class Argon2Benchmark {
     }
     raw = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
     for (int i = 0; i < SAMPLES; i++) {
-      if (warm.verify(argon2Presented[i]).isEmpty() || cold.verify(argon2Presented[i]).isEmpty()
-          || sha256.verify(sha256Presented[i]).isEmpty() || !rawVerify(i)) {
+      if (warm.verify(argon2Presented[i]).isEmpty()
+          || cold.verify(argon2Presented[i]).isEmpty()
+          || sha256.verify(sha256Presented[i]).isEmpty()
+          || !rawVerify(i)) {
         throw new IllegalStateException("fixture token does not verify");
       }
     }

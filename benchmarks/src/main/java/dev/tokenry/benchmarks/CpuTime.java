@@ -10,11 +10,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * CPU time of the benchmark thread over each iteration, and the operations it did, as JMH
- * counters. Wall time per operation on a machine shared with other busy processes grows whenever
- * the thread waits for a core; CPU time per operation ({@code cpuNanos / ops}) does not, so the
- * report judges the targets on it where it applies. The counter is read twice per iteration, not
- * per operation.
+ * CPU time of the benchmark thread over each iteration, and the operations it did, as JMH counters.
+ * Wall time per operation on a machine shared with other busy processes grows whenever the thread
+ * waits for a core; CPU time per operation ({@code cpuNanos / ops}) does not, so the report judges
+ * the targets on it where it applies. The counter is read twice per iteration, not per operation.
  */
 @AuxCounters(AuxCounters.Type.EVENTS)
 @State(Scope.Thread)
@@ -24,6 +23,7 @@ public class CpuTime {
 
   /** CPU nanoseconds this thread spent in the iteration (warm-up and warm-down loops included). */
   public long cpuNanos;
+
   /** Benchmark calls this thread made in the same span. */
   public long ops;
 

@@ -1,11 +1,11 @@
 package dev.tokenry.benchmarks;
 
 import dev.tokenry.ApiToken;
+import dev.tokenry.BenchmarkAccess;
 import dev.tokenry.PermissionSet;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenScope;
 import dev.tokenry.TokenType;
-import dev.tokenry.BenchmarkAccess;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.spi.TokenStore;
@@ -45,8 +45,13 @@ final class Fixtures {
    *
    * @return the plaintexts of the samples, in index order
    */
-  static String[] populate(TokenStore store, int count, int samples, TokenHasher sampleHasher,
-      TokenHasher fillerHasher, TokenSink sink) {
+  static String[] populate(
+      TokenStore store,
+      int count,
+      int samples,
+      TokenHasher sampleHasher,
+      TokenHasher fillerHasher,
+      TokenSink sink) {
     if (samples > count) {
       throw new IllegalArgumentException("samples " + samples + " > count " + count);
     }
@@ -63,9 +68,21 @@ final class Fixtures {
       String secret = randomBase62(random, BenchmarkAccess.SECRET_LENGTH);
       boolean sample = taken < samples && i % step == 0;
       String hash = (sample ? sampleHasher : fillerHasher).hash(secret);
-      ApiToken token = new ApiToken(id, PREFIX, "token " + i, "", TokenKind.ORGANIZATION, scope,
-          Optional.empty(), TokenType.READ_ONLY, permissions, now, "system", expiresAt,
-          Optional.empty());
+      ApiToken token =
+          new ApiToken(
+              id,
+              PREFIX,
+              "token " + i,
+              "",
+              TokenKind.ORGANIZATION,
+              scope,
+              Optional.empty(),
+              TokenType.READ_ONLY,
+              permissions,
+              now,
+              "system",
+              expiresAt,
+              Optional.empty());
       store.insert(new StoredToken(token, hash, 1));
       if (sample) {
         presented[taken++] = FORMAT.format(id, secret);

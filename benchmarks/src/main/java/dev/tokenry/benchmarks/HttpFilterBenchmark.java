@@ -66,13 +66,16 @@ public class HttpFilterBenchmark {
   @Setup
   public void setUp() throws Exception {
     InMemoryTokenStore store = new InMemoryTokenStore();
-    String[] presented = Fixtures.populate(store, 1000, 1, TokenHashers.sha256(),
-        TokenHashers.sha256(), null);
+    String[] presented =
+        Fixtures.populate(store, 1000, 1, TokenHashers.sha256(), TokenHashers.sha256(), null);
     authorization = "Bearer " + presented[0];
     tokenry = Tokenry.builder().store(store).build();
-    RouteRules rules = RouteRules.builder().realm("bench")
-        .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
-        .undeclared(UndeclaredRoutes.DENY).build();
+    RouteRules rules =
+        RouteRules.builder()
+            .realm("bench")
+            .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+            .undeclared(UndeclaredRoutes.DENY)
+            .build();
     withFilter = new Server();
     withFilterPort = start(withFilter, new TokenAuthenticationFilter(tokenry, rules));
     withoutFilter = new Server();
@@ -91,7 +94,9 @@ public class HttpFilterBenchmark {
   private static int start(Server server, TokenAuthenticationFilter filter) throws Exception {
     ServerConnector connector = new ServerConnector(server);
     // As docs/servlet.md tells hosts: tokens are case-sensitive, Jetty's header cache is not.
-    connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+    connector
+        .getConnectionFactory(HttpConnectionFactory.class)
+        .getHttpConfiguration()
         .setHeaderCacheCaseSensitive(true);
     connector.setHost("127.0.0.1");
     connector.setPort(0);

@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link Tokenry#issue} of an organization token ({@code sha256}, in-memory store) against its
  * floor: 48 bytes from {@link SecureRandom} (the id and the secret) and one SHA-256. So that the
- * heap does not fill with millions of tokens, the store is replaced by an empty one every
- * {@value #STORE_CAPACITY} tokens; a token still costs a real insert into a real store.
+ * heap does not fill with millions of tokens, the store is replaced by an empty one every {@value
+ * #STORE_CAPACITY} tokens; a token still costs a real insert into a real store.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -71,16 +71,26 @@ public class IssueBenchmark {
   @Benchmark
   public IssuedToken issue(CpuTime cpu) {
     cpu.op();
-    return tokenry.issue(ACTOR, TokenRequest.builder().name("token " + issued++)
-        .expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY).build());
+    return tokenry.issue(
+        ACTOR,
+        TokenRequest.builder()
+            .name("token " + issued++)
+            .expiresIn(ExpiryPreset.NINETY_DAYS)
+            .type(TokenType.READ_ONLY)
+            .build());
   }
 
   /** Not a target: the same with a store that keeps nothing, to show what the store write costs. */
   @Benchmark
   public IssuedToken issueWithoutStoreWrite(CpuTime cpu) {
     cpu.op();
-    return tokenryWithoutStore.issue(ACTOR, TokenRequest.builder().name("token " + issued++)
-        .expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY).build());
+    return tokenryWithoutStore.issue(
+        ACTOR,
+        TokenRequest.builder()
+            .name("token " + issued++)
+            .expiresIn(ExpiryPreset.NINETY_DAYS)
+            .type(TokenType.READ_ONLY)
+            .build());
   }
 
   @Benchmark

@@ -35,10 +35,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@link Tokenry#verify} through {@link JdbcTokenStore} against one prepared {@code SELECT} of the
  * same row by primary key (reading every column) on the same pooled {@link DataSource} (HikariCP,
  * as hosts run it). {@code jdbc} names the database and the rows in the table: H2 in memory with
- * 100,000 rows, and a PostgreSQL server this benchmark starts (test-support's
- * {@link PostgresServer}, with PostgreSQL's default 128 MB of shared buffers instead of the tests'
- * 32 MB) with 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the store;
- * the other rows are generated in SQL.
+ * 100,000 rows, and a PostgreSQL server this benchmark starts (test-support's {@link
+ * PostgresServer}, with PostgreSQL's default 128 MB of shared buffers instead of the tests' 32 MB)
+ * with 10,000, 100,000 and 1,000,000 rows. The 1,024 presented tokens are inserted through the
+ * store; the other rows are generated in SQL.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,9 +48,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 @State(Scope.Benchmark)
 public class JdbcBenchmark {
 
-  static final String SELECT = "SELECT id, token_prefix, name, name_key, description, kind,"
-      + " organization_id, project_id, owner_id, token_type, permissions, secret_hash, created_at,"
-      + " created_by, expires_at, last_used_at, version FROM tokenry_tokens WHERE id = ?";
+  static final String SELECT =
+      "SELECT id, token_prefix, name, name_key, description, kind,"
+          + " organization_id, project_id, owner_id, token_type, permissions, secret_hash, created_at,"
+          + " created_by, expires_at, last_used_at, version FROM tokenry_tokens WHERE id = ?";
   static final int SAMPLES = 1024;
 
   @Param({"h2-100000", "postgresql-10000", "postgresql-100000", "postgresql-1000000"})
@@ -85,11 +86,12 @@ public class JdbcBenchmark {
     config.setDataSource(driver);
     config.setMaximumPoolSize(4);
     dataSource = new HikariDataSource(config);
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(dataSource)
-        .createTablesIfMissing(true).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(dataSource).createTablesIfMissing(true).build();
     int samples = Math.min(SAMPLES, rows);
-    presented = Fixtures.populate(store, samples, samples, TokenHashers.sha256(),
-        TokenHashers.sha256(), null);
+    presented =
+        Fixtures.populate(
+            store, samples, samples, TokenHashers.sha256(), TokenHashers.sha256(), null);
     ids = new String[samples];
     for (int i = 0; i < samples; i++) {
       ids[i] = Fixtures.FORMAT.parse(presented[i]).id();
@@ -108,21 +110,31 @@ public class JdbcBenchmark {
     if (rows <= 0) {
       return;
     }
-    String source = database.equals("h2") ? "SYSTEM_RANGE(1, " + rows + ") AS g(x)"
-        : "generate_series(1, " + rows + ") AS g(x)";
+    String source =
+        database.equals("h2")
+            ? "SYSTEM_RANGE(1, " + rows + ") AS g(x)"
+            : "generate_series(1, " + rows + ") AS g(x)";
     String n = "LPAD(CAST(x AS VARCHAR), 15, '0')";
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // H2 keeps a query timeout per session: make sure nothing left on this pooled connection
       // cuts the long insert short.
       statement.setQueryTimeout(0);
-      statement.execute("INSERT INTO tokenry_tokens (id, token_prefix, name, name_key, description,"
-          + " kind, organization_id, project_id, owner_id, token_type, permissions, secret_hash,"
-          + " created_at, created_by, expires_at, last_used_at, version)"
-          + " SELECT 'f' || " + n + ", 'tkr', 'filler ' || " + n + ", 'filler ' || " + n + ", '',"
-          + " 'organization', 'acme', NULL, '', 'read-only', '*:read',"
-          + " '$sha256$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', CURRENT_TIMESTAMP, 'system',"
-          + " NULL, NULL, 1 FROM " + source);
+      statement.execute(
+          "INSERT INTO tokenry_tokens (id, token_prefix, name, name_key, description,"
+              + " kind, organization_id, project_id, owner_id, token_type, permissions, secret_hash,"
+              + " created_at, created_by, expires_at, last_used_at, version)"
+              + " SELECT 'f' || "
+              + n
+              + ", 'tkr', 'filler ' || "
+              + n
+              + ", 'filler ' || "
+              + n
+              + ", '',"
+              + " 'organization', 'acme', NULL, '', 'read-only', '*:read',"
+              + " '$sha256$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', CURRENT_TIMESTAMP, 'system',"
+              + " NULL, NULL, 1 FROM "
+              + source);
       if (database.equals("postgresql")) {
         statement.execute("VACUUM ANALYZE tokenry_tokens");
       } else {

@@ -27,8 +27,16 @@ final class KeepAliveClient implements AutoCloseable {
     socket.setSoTimeout(10_000);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream(), 8192);
-    request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Authorization: " + authorization + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    request =
+        ("GET "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\n"
+                + "Authorization: "
+                + authorization
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**

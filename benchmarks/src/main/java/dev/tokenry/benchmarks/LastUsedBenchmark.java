@@ -58,8 +58,14 @@ public class LastUsedBenchmark {
   @Setup(Level.Iteration)
   public void setUp() {
     store = new CountingTokenStore(new InMemoryTokenStore());
-    presented = Fixtures.populate(store, distinctTokens, distinctTokens,
-        dev.tokenry.TokenHashers.sha256(), dev.tokenry.TokenHashers.sha256(), null);
+    presented =
+        Fixtures.populate(
+            store,
+            distinctTokens,
+            distinctTokens,
+            dev.tokenry.TokenHashers.sha256(),
+            dev.tokenry.TokenHashers.sha256(),
+            null);
     ids = new String[presented.length];
     for (int i = 0; i < presented.length; i++) {
       ids[i] = Fixtures.FORMAT.parse(presented[i]).id();

@@ -15,9 +15,9 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks with JMH's usual command line, writes JMH's JSON (by default to
- * {@code tokenry-benchmarks.json}), then prints each figure next to its baseline, with the ratio,
- * the target and pass/miss, and writes that table as Markdown next to the JSON.
+ * Runs the benchmarks with JMH's usual command line, writes JMH's JSON (by default to {@code
+ * tokenry-benchmarks.json}), then prints each figure next to its baseline, with the ratio, the
+ * target and pass/miss, and writes that table as Markdown next to the JSON.
  *
  * <pre>
  * java -jar benchmarks/target/tokenry-benchmarks.jar -f 1 -wi 2 -i 3 -w 2s -r 2s \
@@ -37,15 +37,21 @@ public final class Main {
       System.exit(1);
       return;
     }
-    if (cli.shouldHelp() || cli.shouldList() || cli.shouldListWithParams()
-        || cli.shouldListProfilers() || cli.shouldListResultFormats()) {
+    if (cli.shouldHelp()
+        || cli.shouldList()
+        || cli.shouldListWithParams()
+        || cli.shouldListProfilers()
+        || cli.shouldListResultFormats()) {
       org.openjdk.jmh.Main.main(args);
       return;
     }
     String resultFile = cli.getResult().orElse("tokenry-benchmarks.json");
-    Options options = new OptionsBuilder().parent(cli)
-        .resultFormat(cli.getResultFormat().orElse(ResultFormatType.JSON))
-        .result(resultFile).build();
+    Options options =
+        new OptionsBuilder()
+            .parent(cli)
+            .resultFormat(cli.getResultFormat().orElse(ResultFormatType.JSON))
+            .result(resultFile)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     String table = Report.render(results);
     System.out.println();

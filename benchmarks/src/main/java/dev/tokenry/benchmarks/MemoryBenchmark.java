@@ -1,14 +1,14 @@
 package dev.tokenry.benchmarks;
 
 import dev.tokenry.Actor;
+import dev.tokenry.BenchmarkAccess;
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.ExpiryPreset;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
-import dev.tokenry.BenchmarkAccess;
 import dev.tokenry.spi.TokenHasher;
-import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -48,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class MemoryBenchmark {
 
@@ -74,8 +76,14 @@ public class MemoryBenchmark {
 
   @Setup
   public void setUp() {
-    argon2 = TokenHashers.argon2idBuilder().memoryKiB(argon2MemoryKiB)
-        .iterations(2).parallelism(1).cacheSize(CACHE_SIZE).maxConcurrent(MAX_CONCURRENT).build();
+    argon2 =
+        TokenHashers.argon2idBuilder()
+            .memoryKiB(argon2MemoryKiB)
+            .iterations(2)
+            .parallelism(1)
+            .cacheSize(CACHE_SIZE)
+            .maxConcurrent(MAX_CONCURRENT)
+            .build();
     InMemoryTokenStore store = new InMemoryTokenStore();
     String[] presented = Fixtures.populate(store, FLOOD_TOKENS, FLOOD_TOKENS, argon2, argon2, null);
     badSecrets = new String[presented.length];
@@ -121,8 +129,13 @@ public class MemoryBenchmark {
     try (Tokenry tokenry = Tokenry.builder().store(store).build()) {
       Actor actor = Actor.system(Fixtures.ORGANIZATION);
       for (int i = 0; i < storedTokens; i++) {
-        tokenry.issue(actor, TokenRequest.builder().name("token " + i)
-            .expiresIn(ExpiryPreset.NINETY_DAYS).type(TokenType.READ_ONLY).build());
+        tokenry.issue(
+            actor,
+            TokenRequest.builder()
+                .name("token " + i)
+                .expiresIn(ExpiryPreset.NINETY_DAYS)
+                .type(TokenType.READ_ONLY)
+                .build());
       }
     }
     long after = usedHeapAfterGc();
@@ -136,28 +149,36 @@ public class MemoryBenchmark {
     long rssBefore = residentKiB();
     AtomicLong peakRss = new AtomicLong(rssBefore);
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (running.get()) {
-        peakRss.accumulateAndGet(residentKiB(), Math::max);
-        try {
-          Thread.sleep(1);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                peakRss.accumulateAndGet(residentKiB(), Math::max);
+                try {
+                  Thread.sleep(1);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "rss-sampler");
     sampler.start();
     AtomicLong accepted = new AtomicLong();
     List<Thread> attackers = new ArrayList<>();
     for (int t = 0; t < floodThreads; t++) {
       int offset = t * 7;
-      Thread attacker = new Thread(() -> {
-        for (int j = 0; j < floodRequestsPerThread; j++) {
-          if (argon2Tokenry.verify(badSecrets[(offset + j) % badSecrets.length]).isPresent()) {
-            accepted.incrementAndGet();
-          }
-        }
-      }, "flood-" + t);
+      Thread attacker =
+          new Thread(
+              () -> {
+                for (int j = 0; j < floodRequestsPerThread; j++) {
+                  if (argon2Tokenry
+                      .verify(badSecrets[(offset + j) % badSecrets.length])
+                      .isPresent()) {
+                    accepted.incrementAndGet();
+                  }
+                }
+              },
+              "flood-" + t);
       attackers.add(attacker);
       attacker.start();
     }

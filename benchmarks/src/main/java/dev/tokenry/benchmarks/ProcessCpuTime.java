@@ -10,10 +10,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Like {@link CpuTime}, but the CPU time of the whole process (client and server threads, JIT and
- * GC alike), for benchmarks whose work happens on other threads, such as a request served by
- * Jetty. With several benchmark threads each reports the process time; the report divides by the
- * thread count. The operating system counts it in clock ticks (10 ms), so iterations of a second or
- * more are needed.
+ * GC alike), for benchmarks whose work happens on other threads, such as a request served by Jetty.
+ * With several benchmark threads each reports the process time; the report divides by the thread
+ * count. The operating system counts it in clock ticks (10 ms), so iterations of a second or more
+ * are needed.
  */
 @AuxCounters(AuxCounters.Type.EVENTS)
 @State(Scope.Thread)
@@ -24,6 +24,7 @@ public class ProcessCpuTime {
 
   /** CPU nanoseconds the process spent in the iteration. */
   public long processCpuNanos;
+
   /** Benchmark calls this thread made in the same span. */
   public long ops;
 

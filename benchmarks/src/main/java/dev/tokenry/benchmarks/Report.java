@@ -10,8 +10,8 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
- * Pairs each figure with its baseline from the same run and renders the ratios as a Markdown
- * table. A row whose benchmarks were not run (filtered out on the command line) is left out.
+ * Pairs each figure with its baseline from the same run and renders the ratios as a Markdown table.
+ * A row whose benchmarks were not run (filtered out on the command line) is left out.
  */
 final class Report {
 
@@ -26,10 +26,12 @@ final class Report {
     Report report = new Report(results);
     report.build();
     StringBuilder out = new StringBuilder();
-    out.append("Wall scores: best iteration (mean ± 99.9% error); wall ratio: of best iterations."
-        + " CPU: CPU time per operation (benchmark thread, or whole process for HTTP).\n\n");
-    out.append("| figure | wall | baseline | wall | wall ratio | CPU/op | baseline CPU/op"
-        + " | CPU ratio | target | result |\n");
+    out.append(
+        "Wall scores: best iteration (mean ± 99.9% error); wall ratio: of best iterations."
+            + " CPU: CPU time per operation (benchmark thread, or whole process for HTTP).\n\n");
+    out.append(
+        "| figure | wall | baseline | wall | wall ratio | CPU/op | baseline CPU/op"
+            + " | CPU ratio | target | result |\n");
     out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
     report.rows.forEach(row -> out.append(row).append('\n'));
     return out.toString();
@@ -38,38 +40,104 @@ final class Report {
   private void build() {
     for (String hasher : List.of("sha256", "hmac-sha256")) {
       String p = "hasher=" + hasher;
-      timeRatio("verify " + hasher + ", 1 thread", "VerifyBenchmark.verify", p,
-          "floor", "VerifyBenchmark.floor", p, 1.5);
-      timeRatio("verify " + hasher + ", 2 threads", "VerifyBenchmark.verifyThreads2", p,
-          "floor, 2 threads", "VerifyBenchmark.floorThreads2", p, 1.5);
-      groupRatio("verify " + hasher + " and floor side by side", "VerifyBenchmark.sideBySide", p,
-          "verifying", "flooring", 1.5, false);
-      timeRatio("reject bad checksum (" + hasher + " config)", "VerifyBenchmark.rejectBadChecksum",
-          p, "floor", "VerifyBenchmark.floor", p, 0.5);
+      timeRatio(
+          "verify " + hasher + ", 1 thread",
+          "VerifyBenchmark.verify",
+          p,
+          "floor",
+          "VerifyBenchmark.floor",
+          p,
+          1.5);
+      timeRatio(
+          "verify " + hasher + ", 2 threads",
+          "VerifyBenchmark.verifyThreads2",
+          p,
+          "floor, 2 threads",
+          "VerifyBenchmark.floorThreads2",
+          p,
+          1.5);
+      groupRatio(
+          "verify " + hasher + " and floor side by side",
+          "VerifyBenchmark.sideBySide",
+          p,
+          "verifying",
+          "flooring",
+          1.5,
+          false);
+      timeRatio(
+          "reject bad checksum (" + hasher + " config)",
+          "VerifyBenchmark.rejectBadChecksum",
+          p,
+          "floor",
+          "VerifyBenchmark.floor",
+          p,
+          0.5);
     }
-    timeRatio("argon2id warm (cache hit)", "Argon2Benchmark.verifyWarm", "",
-        "sha256 verify", "Argon2Benchmark.verifySha256", "", 2.0);
-    timeRatio("argon2id cold (cache miss)", "Argon2Benchmark.verifyCold", "",
-        "raw argon2-jvm verify", "Argon2Benchmark.rawArgon2Verify", "", 1.1);
+    timeRatio(
+        "argon2id warm (cache hit)",
+        "Argon2Benchmark.verifyWarm",
+        "",
+        "sha256 verify",
+        "Argon2Benchmark.verifySha256",
+        "",
+        2.0);
+    timeRatio(
+        "argon2id cold (cache miss)",
+        "Argon2Benchmark.verifyCold",
+        "",
+        "raw argon2-jvm verify",
+        "Argon2Benchmark.rawArgon2Verify",
+        "",
+        1.1);
     jdbcRows();
     lastUsedRow();
-    throughputRatio("filter + endpoint, Jetty, 1 client", "HttpFilterBenchmark.withFilter",
-        "endpoint alone", "HttpFilterBenchmark.withoutFilter", 0.9);
-    throughputRatio("filter + endpoint, Jetty, 2 clients", "HttpFilterBenchmark.withFilterThreads2",
-        "endpoint alone", "HttpFilterBenchmark.withoutFilterThreads2", 0.9);
-    groupRatio("filter + endpoint and endpoint alone side by side",
-        "HttpFilterBenchmark.sideBySide", "", "filtered", "unfiltered", 0.9, true);
-    timeRatio("issue (sha256, memory store)", "IssueBenchmark.issue", "",
-        "SecureRandom 48 B + SHA-256", "IssueBenchmark.secureRandomAndSha256", "", 3.0);
-    pair("issue with a store that keeps nothing", find("IssueBenchmark.issueWithoutStoreWrite", ""),
-        "SecureRandom 48 B + SHA-256", find("IssueBenchmark.secureRandomAndSha256", ""), Double.NaN,
-        false, "(no target: shows the store's share)");
+    throughputRatio(
+        "filter + endpoint, Jetty, 1 client",
+        "HttpFilterBenchmark.withFilter",
+        "endpoint alone",
+        "HttpFilterBenchmark.withoutFilter",
+        0.9);
+    throughputRatio(
+        "filter + endpoint, Jetty, 2 clients",
+        "HttpFilterBenchmark.withFilterThreads2",
+        "endpoint alone",
+        "HttpFilterBenchmark.withoutFilterThreads2",
+        0.9);
+    groupRatio(
+        "filter + endpoint and endpoint alone side by side",
+        "HttpFilterBenchmark.sideBySide",
+        "",
+        "filtered",
+        "unfiltered",
+        0.9,
+        true);
+    timeRatio(
+        "issue (sha256, memory store)",
+        "IssueBenchmark.issue",
+        "",
+        "SecureRandom 48 B + SHA-256",
+        "IssueBenchmark.secureRandomAndSha256",
+        "",
+        3.0);
+    pair(
+        "issue with a store that keeps nothing",
+        find("IssueBenchmark.issueWithoutStoreWrite", ""),
+        "SecureRandom 48 B + SHA-256",
+        find("IssueBenchmark.secureRandomAndSha256", ""),
+        Double.NaN,
+        false,
+        "(no target: shows the store's share)");
     for (String method : List.of("verify", "verifyThreads2")) {
       String threads = method.equals("verify") ? "1 thread" : "2 threads";
       for (String size : List.of("100000", "1000000")) {
-        timeRatio("verify, " + size + " stored, " + threads, "ScalingBenchmark." + method,
-            "storedTokens=" + size, "1000 stored", "ScalingBenchmark." + method,
-            "storedTokens=1000", Double.NaN);
+        timeRatio(
+            "verify, " + size + " stored, " + threads,
+            "ScalingBenchmark." + method,
+            "storedTokens=" + size,
+            "1000 stored",
+            "ScalingBenchmark." + method,
+            "storedTokens=1000",
+            Double.NaN);
       }
     }
     memoryRows();
@@ -82,14 +150,32 @@ final class Report {
       boolean inProcess = parts[0].equals("h2");
       // H2 runs in the benchmark thread, so its CPU time is the whole cost; PostgreSQL works in
       // another process, so only the wall ratio compares like with like.
-      pair("verify, JdbcTokenStore on " + parts[0] + ", " + fmt(Double.parseDouble(parts[1]))
-          + " rows", figure, "prepared SELECT by id", find("JdbcBenchmark.selectById",
-          "jdbc=" + jdbc), 1.2, false, "", !inProcess);
-      pair("prepared SELECT by id with a 5 s query timeout, " + parts[0] + ", "
-          + fmt(Double.parseDouble(parts[1])) + " rows",
-          find("JdbcBenchmark.selectByIdWithTimeout", "jdbc=" + jdbc), "prepared SELECT by id",
-          find("JdbcBenchmark.selectById", "jdbc=" + jdbc), Double.NaN, false,
-          "(no target: the timeout's share)", !inProcess);
+      pair(
+          "verify, JdbcTokenStore on "
+              + parts[0]
+              + ", "
+              + fmt(Double.parseDouble(parts[1]))
+              + " rows",
+          figure,
+          "prepared SELECT by id",
+          find("JdbcBenchmark.selectById", "jdbc=" + jdbc),
+          1.2,
+          false,
+          "",
+          !inProcess);
+      pair(
+          "prepared SELECT by id with a 5 s query timeout, "
+              + parts[0]
+              + ", "
+              + fmt(Double.parseDouble(parts[1]))
+              + " rows",
+          find("JdbcBenchmark.selectByIdWithTimeout", "jdbc=" + jdbc),
+          "prepared SELECT by id",
+          find("JdbcBenchmark.selectById", "jdbc=" + jdbc),
+          Double.NaN,
+          false,
+          "(no target: the timeout's share)",
+          !inProcess);
     }
   }
 
@@ -104,50 +190,101 @@ final class Report {
     double baseRows = aux(base, "lastUsedRows");
     String verifications = figure.getParams().getParam("verifications");
     String tokens = figure.getParams().getParam("distinctTokens");
-    add("last-used writes, " + verifications + " verifications over " + tokens + " tokens",
-        fmt(rows) + " rows in " + fmt(batches) + " batch(es)", "one write per verification",
-        fmt(baseRows) + " rows", fmt(rows / baseRows), "≤ " + tokens + " rows",
+    add(
+        "last-used writes, " + verifications + " verifications over " + tokens + " tokens",
+        fmt(rows) + " rows in " + fmt(batches) + " batch(es)",
+        "one write per verification",
+        fmt(baseRows) + " rows",
+        fmt(rows / baseRows),
+        "≤ " + tokens + " rows",
         rows <= Double.parseDouble(tokens) ? "pass" : "MISS");
   }
 
   private void memoryRows() {
     RunResult footprint = find("MemoryBenchmark.bytesPerStoredToken", "");
     if (footprint != null) {
-      add("heap retained per stored token (memory store, "
-          + footprint.getParams().getParam("storedTokens") + " tokens)",
-          fmt(aux(footprint, "bytesPerToken")) + " B", "", "", "", "(measured)", "");
+      add(
+          "heap retained per stored token (memory store, "
+              + footprint.getParams().getParam("storedTokens")
+              + " tokens)",
+          fmt(aux(footprint, "bytesPerToken")) + " B",
+          "",
+          "",
+          "",
+          "(measured)",
+          "");
     }
     RunResult flood = find("MemoryBenchmark.argon2BadSecretFlood", "");
     if (flood != null) {
       double peak = aux(flood, "peakConcurrentArgon2");
       double bound = aux(flood, "maxConcurrentArgon2");
-      add("argon2 bad-secret flood: peak concurrent Argon2", fmt(peak), "maxConcurrent",
-          fmt(bound), fmt(peak / bound), "≤ 1", peak <= bound ? "pass" : "MISS");
+      add(
+          "argon2 bad-secret flood: peak concurrent Argon2",
+          fmt(peak),
+          "maxConcurrent",
+          fmt(bound),
+          fmt(peak / bound),
+          "≤ 1",
+          peak <= bound ? "pass" : "MISS");
       double entries = aux(flood, "cacheEntries");
       double cacheBound = aux(flood, "cacheBound");
-      add("argon2 bad-secret flood: verification cache entries", fmt(entries), "cacheSize",
-          fmt(cacheBound), fmt(entries / cacheBound), "≤ 1",
+      add(
+          "argon2 bad-secret flood: verification cache entries",
+          fmt(entries),
+          "cacheSize",
+          fmt(cacheBound),
+          fmt(entries / cacheBound),
+          "≤ 1",
           entries <= cacheBound ? "pass" : "MISS");
-      add("argon2 bad-secret flood: heap retained after", fmt(aux(flood, "retainedHeapGrowthKiB"))
-          + " KiB", "", "", "", "≈ 0 (bad secrets are never cached)", "");
+      add(
+          "argon2 bad-secret flood: heap retained after",
+          fmt(aux(flood, "retainedHeapGrowthKiB")) + " KiB",
+          "",
+          "",
+          "",
+          "≈ 0 (bad secrets are never cached)",
+          "");
       double rss = aux(flood, "peakRssGrowthKiB");
       double nativeBound = aux(flood, "nativeBoundKiB");
-      add("argon2 bad-secret flood: peak resident growth", fmt(rss) + " KiB",
-          "maxConcurrent × m", fmt(nativeBound) + " KiB", fmt(rss / nativeBound),
-          "≈ ≤ 1 (heap garbage adds noise)", "");
-      add("argon2 bad-secret flood: bad secrets accepted", fmt(aux(flood, "accepted")), "", "",
-          "", "0", aux(flood, "accepted") == 0 ? "pass" : "MISS");
+      add(
+          "argon2 bad-secret flood: peak resident growth",
+          fmt(rss) + " KiB",
+          "maxConcurrent × m",
+          fmt(nativeBound) + " KiB",
+          fmt(rss / nativeBound),
+          "≈ ≤ 1 (heap garbage adds noise)",
+          "");
+      add(
+          "argon2 bad-secret flood: bad secrets accepted",
+          fmt(aux(flood, "accepted")),
+          "",
+          "",
+          "",
+          "0",
+          aux(flood, "accepted") == 0 ? "pass" : "MISS");
     }
   }
 
-  private void timeRatio(String label, String method, String params, String baseLabel,
-      String baseMethod, String baseParams, double target) {
-    pair(label, find(method, params), baseLabel, find(baseMethod, baseParams), target, false,
+  private void timeRatio(
+      String label,
+      String method,
+      String params,
+      String baseLabel,
+      String baseMethod,
+      String baseParams,
+      double target) {
+    pair(
+        label,
+        find(method, params),
+        baseLabel,
+        find(baseMethod, baseParams),
+        target,
+        false,
         "flat");
   }
 
-  private void throughputRatio(String label, String method, String baseLabel, String baseMethod,
-      double target) {
+  private void throughputRatio(
+      String label, String method, String baseLabel, String baseMethod, double target) {
     pair(label, find(method, ""), baseLabel, find(baseMethod, ""), target, true, "");
   }
 
@@ -156,13 +293,26 @@ final class Report {
    * verdict, judged on the CPU ratio where the benchmark counts CPU time, else on the wall ratio.
    * For a throughput target the CPU ratio is inverted into operations per CPU-second.
    */
-  private void pair(String label, RunResult figure, String baseLabel, RunResult base,
-      double target, boolean throughput, String noTargetText) {
+  private void pair(
+      String label,
+      RunResult figure,
+      String baseLabel,
+      RunResult base,
+      double target,
+      boolean throughput,
+      String noTargetText) {
     pair(label, figure, baseLabel, base, target, throughput, noTargetText, false);
   }
 
-  private void pair(String label, RunResult figure, String baseLabel, RunResult base,
-      double target, boolean throughput, String noTargetText, boolean judgeOnWall) {
+  private void pair(
+      String label,
+      RunResult figure,
+      String baseLabel,
+      RunResult base,
+      double target,
+      boolean throughput,
+      String noTargetText,
+      boolean judgeOnWall) {
     if (figure == null || base == null) {
       return;
     }
@@ -177,10 +327,21 @@ final class Report {
       verdict = (throughput ? judged >= target : judged <= target) ? "pass" : "MISS";
       verdict += onWall ? " (wall)" : " (cpu)";
     }
-    String targetText = Double.isNaN(target) ? noTargetText
-        : (throughput ? "≥ " : "≤ ") + target + "×" + (throughput ? " throughput" : "");
-    add(label, score(figure, null), baseLabel, score(base, null), fmt(wallRatio),
-        nanos(cpu), nanos(baseCpu), fmt(cpuRatio), targetText, verdict);
+    String targetText =
+        Double.isNaN(target)
+            ? noTargetText
+            : (throughput ? "≥ " : "≤ ") + target + "×" + (throughput ? " throughput" : "");
+    add(
+        label,
+        score(figure, null),
+        baseLabel,
+        score(base, null),
+        fmt(wallRatio),
+        nanos(cpu),
+        nanos(baseCpu),
+        fmt(cpuRatio),
+        targetText,
+        verdict);
   }
 
   /** CPU nanoseconds per operation over all measured iterations, or NaN if not counted. */
@@ -218,8 +379,14 @@ final class Report {
   }
 
   /** Two methods of one {@code @Group}, measured at the same time. */
-  private void groupRatio(String label, String group, String params, String method,
-      String baseMethod, double target, boolean throughput) {
+  private void groupRatio(
+      String label,
+      String group,
+      String params,
+      String method,
+      String baseMethod,
+      double target,
+      boolean throughput) {
     RunResult result = find(group, params);
     if (result == null) {
       return;
@@ -230,8 +397,16 @@ final class Report {
     }
     double ratio = best(result, method) / best(result, baseMethod);
     boolean pass = throughput ? ratio >= target : ratio <= target;
-    add(label, score(result, method), baseMethod, score(result, baseMethod), fmt(ratio), "", "",
-        "", (throughput ? "≥ " : "≤ ") + target + (throughput ? "× throughput" : "×"),
+    add(
+        label,
+        score(result, method),
+        baseMethod,
+        score(result, baseMethod),
+        fmt(ratio),
+        "",
+        "",
+        "",
+        (throughput ? "≥ " : "≤ ") + target + (throughput ? "× throughput" : "×"),
         (pass ? "pass" : "MISS") + " (wall)");
   }
 
@@ -239,8 +414,10 @@ final class Report {
   private void add(String... cells) {
     String[] row = cells;
     if (cells.length == 7) {
-      row = new String[] {cells[0], cells[1], cells[2], cells[3], cells[4], "", "", "", cells[5],
-          cells[6]};
+      row =
+          new String[] {
+            cells[0], cells[1], cells[2], cells[3], cells[4], "", "", "", cells[5], cells[6]
+          };
     }
     rows.add("| " + String.join(" | ", row) + " |");
   }
@@ -301,8 +478,10 @@ final class Report {
     double best = Double.NaN;
     for (BenchmarkResult fork : result.getBenchmarkResults()) {
       for (IterationResult iteration : fork.getIterationResults()) {
-        Result<?> r = secondary == null ? iteration.getPrimaryResult()
-            : iteration.getSecondaryResults().get(secondary);
+        Result<?> r =
+            secondary == null
+                ? iteration.getPrimaryResult()
+                : iteration.getSecondaryResults().get(secondary);
         double score = r.getScore();
         if (Double.isNaN(best) || (throughput ? score > best : score < best)) {
           best = score;
@@ -313,15 +492,21 @@ final class Report {
   }
 
   private static Result<?> primary(RunResult result, String secondary) {
-    return secondary == null ? result.getPrimaryResult()
+    return secondary == null
+        ? result.getPrimaryResult()
         : result.getSecondaryResults().get(secondary);
   }
 
   /** "best (mean ± error) unit". */
   private static String score(RunResult result, String secondary) {
     Result<?> r = primary(result, secondary);
-    return fmt(best(result, secondary)) + " (mean " + fmt(r.getScore()) + " ± "
-        + fmt(r.getScoreError()) + ") " + r.getScoreUnit();
+    return fmt(best(result, secondary))
+        + " (mean "
+        + fmt(r.getScore())
+        + " ± "
+        + fmt(r.getScoreError())
+        + ") "
+        + r.getScoreUnit();
   }
 
   static String fmt(double value) {

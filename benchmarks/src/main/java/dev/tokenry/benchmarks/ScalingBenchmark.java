@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How {@code sha256} verification in the in-memory store grows with the number of stored tokens
- * and with threads; the curve should be flat. Presented tokens rotate over 1,024 tokens spread over
- * the whole store (all of them for the smallest store).
+ * How {@code sha256} verification in the in-memory store grows with the number of stored tokens and
+ * with threads; the curve should be flat. Presented tokens rotate over 1,024 tokens spread over the
+ * whole store (all of them for the smallest store).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,8 +42,14 @@ public class ScalingBenchmark {
   @Setup
   public void setUp() {
     InMemoryTokenStore store = new InMemoryTokenStore();
-    presented = Fixtures.populate(store, storedTokens, Math.min(1024, storedTokens),
-        TokenHashers.sha256(), TokenHashers.sha256(), null);
+    presented =
+        Fixtures.populate(
+            store,
+            storedTokens,
+            Math.min(1024, storedTokens),
+            TokenHashers.sha256(),
+            TokenHashers.sha256(),
+            null);
     tokenry = Tokenry.builder().store(store).build();
   }
 

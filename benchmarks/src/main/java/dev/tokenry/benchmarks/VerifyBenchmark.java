@@ -1,10 +1,10 @@
 package dev.tokenry.benchmarks;
 
+import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.HmacKey;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
-import dev.tokenry.BenchmarkAccess.Parts;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import java.security.GeneralSecurityException;
@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Tokenry#verify} of valid tokens in the in-memory store, against the floor no verification
- * can beat: parse the same string, one SHA-256 (or HMAC) of the secret, one
- * {@link ConcurrentHashMap} probe among the same ids, one {@link MessageDigest#isEqual}. Also the
+ * can beat: parse the same string, one SHA-256 (or HMAC) of the secret, one {@link
+ * ConcurrentHashMap} probe among the same ids, one {@link MessageDigest#isEqual}. Also the
  * rejection of a token with a bad checksum, which must cost less than half the floor.
  *
  * <p>The presented tokens rotate over {@value #SAMPLES} tokens spread over the whole store, the
@@ -61,8 +61,10 @@ public class VerifyBenchmark {
   Tokenry tokenry;
   String[] presented;
   String[] badChecksum;
+
   /** The floor's "store": token id to the digest of its secret. */
   final ConcurrentHashMap<String, byte[]> floorMap = new ConcurrentHashMap<>();
+
   SecretKeySpec hmacKey;
 
   @Setup
@@ -70,15 +72,28 @@ public class VerifyBenchmark {
     byte[] keyMaterial = new byte[32];
     Arrays.fill(keyMaterial, (byte) 7);
     hmacKey = new SecretKeySpec(keyMaterial, "HmacSHA256");
-    TokenHasher tokenHasher = hasher.equals("sha256") ? TokenHashers.sha256()
-        : TokenHashers.hmacSha256(HmacKey.of("k1", keyMaterial));
+    TokenHasher tokenHasher =
+        hasher.equals("sha256")
+            ? TokenHashers.sha256()
+            : TokenHashers.hmacSha256(HmacKey.of("k1", keyMaterial));
     InMemoryTokenStore store = new InMemoryTokenStore();
     Digester digester = new Digester(this);
-    presented = Fixtures.populate(store, storedTokens, Math.min(SAMPLES, storedTokens),
-        tokenHasher, tokenHasher, (i, id, secret) -> floorMap.put(id, digester.digest(secret)));
+    presented =
+        Fixtures.populate(
+            store,
+            storedTokens,
+            Math.min(SAMPLES, storedTokens),
+            tokenHasher,
+            tokenHasher,
+            (i, id, secret) -> floorMap.put(id, digester.digest(secret)));
     badChecksum = Arrays.stream(presented).map(Fixtures::withBadChecksum).toArray(String[]::new);
-    tokenry = Tokenry.builder().store(store).hasher(tokenHasher).prefix(Fixtures.PREFIX)
-        .lastUsedFlushInterval(Duration.ofSeconds(30)).build();
+    tokenry =
+        Tokenry.builder()
+            .store(store)
+            .hasher(tokenHasher)
+            .prefix(Fixtures.PREFIX)
+            .lastUsedFlushInterval(Duration.ofSeconds(30))
+            .build();
     for (String token : presented) {
       if (tokenry.verify(token).isEmpty() || !floor(token, digester)) {
         throw new IllegalStateException("fixture token does not verify");
@@ -124,7 +139,8 @@ public class VerifyBenchmark {
     }
 
     byte[] digest(String secret) {
-      return hmac != null ? hmac.doFinal(Fixtures.utf8(secret))
+      return hmac != null
+          ? hmac.doFinal(Fixtures.utf8(secret))
           : sha256.digest(Fixtures.utf8(secret));
     }
 

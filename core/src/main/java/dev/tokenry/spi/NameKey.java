@@ -4,9 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * The form in which token names are compared for uniqueness and filtering, so that names which
- * look alike are one name: compatibility forms folded (NFKC: {@code Ｄeploy}, a no-break space, an
- * NFD spelling), case folded ({@code Deploy}, {@code DEPLOY}, {@code ß}/{@code ss}), and default
+ * The form in which token names are compared for uniqueness and filtering, so that names which look
+ * alike are one name: compatibility forms folded (NFKC: {@code Ｄeploy}, a no-break space, an NFD
+ * spelling), case folded ({@code Deploy}, {@code DEPLOY}, {@code ß}/{@code ss}), and default
  * ignorable code points dropped ({@code De\u00ADploy}). Letters of other scripts stay distinct
  * (Cyrillic {@code е} is not Latin {@code e}). Stores keep it next to the name so that a database
  * constraint can enforce uniqueness.
@@ -44,10 +44,23 @@ public final class NameKey {
 
   /** Unicode's Default_Ignorable_Code_Point, by its definition in DerivedCoreProperties. */
   private static boolean ignorable(int c) {
-    return (Character.getType(c) == Character.FORMAT && !(c >= 0x0600 && c <= 0x0605)
-            && c != 0x06DD && c != 0x070F && c != 0x08E2 && c != 0x110BD && c != 0x110CD)
-        || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5
-        || (c >= 0x180B && c <= 0x180F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
-        || c == 0xFFA0 || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0xE0000 && c <= 0xE0FFF);
+    return (Character.getType(c) == Character.FORMAT
+            && !(c >= 0x0600 && c <= 0x0605)
+            && c != 0x06DD
+            && c != 0x070F
+            && c != 0x08E2
+            && c != 0x110BD
+            && c != 0x110CD)
+        || c == 0x034F
+        || c == 0x115F
+        || c == 0x1160
+        || c == 0x17B4
+        || c == 0x17B5
+        || (c >= 0x180B && c <= 0x180F)
+        || c == 0x3164
+        || (c >= 0xFE00 && c <= 0xFE0F)
+        || c == 0xFFA0
+        || (c >= 0x1BCA0 && c <= 0x1BCA3)
+        || (c >= 0xE0000 && c <= 0xE0FFF);
   }
 }

@@ -2,9 +2,9 @@ package dev.tokenry.spi;
 
 /**
  * Hashes token secrets for storage and checks presented secrets against stored hashes. Hashes are
- * self-describing PHC-style strings ({@code $sha256$...}, {@code $hmac-sha256$k=key1$...},
- * {@code $argon2id$v=19$m=19456,t=2,p=1$...}), so a store can hold hashes of several kinds and
- * Tokenry can upgrade a token's hash on its next successful verification.
+ * self-describing PHC-style strings ({@code $sha256$...}, {@code $hmac-sha256$k=key1$...}, {@code
+ * $argon2id$v=19$m=19456,t=2,p=1$...}), so a store can hold hashes of several kinds and Tokenry can
+ * upgrade a token's hash on its next successful verification.
  *
  * <p>Implementations are thread-safe, compare in constant time, and never put a secret or a hash in
  * an exception message or log line. Built-in hashers come from {@code dev.tokenry.TokenHashers}.
@@ -45,8 +45,8 @@ public interface TokenHasher {
   boolean matches(String secret, String storedHash);
 
   /**
-   * Whether a hash this hasher recognizes was made with other parameters or an older key, and should
-   * be replaced by {@link #hash} after the next successful verification.
+   * Whether a hash this hasher recognizes was made with other parameters or an older key, and
+   * should be replaced by {@link #hash} after the next successful verification.
    *
    * @param storedHash a hash this hasher recognizes
    * @return true to re-hash

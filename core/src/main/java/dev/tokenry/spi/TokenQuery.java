@@ -9,9 +9,9 @@ import java.util.Optional;
  * A list query a {@link TokenStore} answers: the tokens of one organization, of the kinds asked
  * for, optionally of one project and with a name containing some text, newest first, one page.
  *
- * <p>Which tokens qualify: organization tokens when {@code organizationTokens} is true, and personal
- * tokens of {@code personalOwner} when it is present. Tokenry builds queries from what the actor
- * may see; a store only applies them.
+ * <p>Which tokens qualify: organization tokens when {@code organizationTokens} is true, and
+ * personal tokens of {@code personalOwner} when it is present. Tokenry builds queries from what the
+ * actor may see; a store only applies them.
  *
  * @param organizationId the organization
  * @param organizationTokens whether organization tokens qualify
@@ -38,8 +38,8 @@ public record TokenQuery(
    * @param organizationTokens whether organization tokens qualify
    * @param personalOwner the user whose personal tokens qualify; empty for none
    * @param projectId keep only tokens limited to this project; empty for any scope
-   * @param nameContains keep only names containing this text, case-insensitively, with {@code %} and
-   *     {@code _} taken literally; empty for any name
+   * @param nameContains keep only names containing this text, case-insensitively, with {@code %}
+   *     and {@code _} taken literally; empty for any name
    * @param limit the page size, at least 1
    * @param after continue after this position; empty for the first page
    * @throws NullPointerException if a component is null
@@ -64,8 +64,14 @@ public record TokenQuery(
    * @return the query
    */
   public static TokenQuery organizationTokens(String organizationId, int limit) {
-    return new TokenQuery(organizationId, true, Optional.empty(), Optional.empty(),
-        Optional.empty(), limit, Optional.empty());
+    return new TokenQuery(
+        organizationId,
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        limit,
+        Optional.empty());
   }
 
   /**
@@ -79,14 +85,19 @@ public record TokenQuery(
    * @param name the token's name
    * @return true if the token qualifies
    */
-  public boolean matches(String organization, TokenKind kind, Optional<String> owner,
-      Optional<String> project, String name) {
+  public boolean matches(
+      String organization,
+      TokenKind kind,
+      Optional<String> owner,
+      Optional<String> project,
+      String name) {
     if (!organizationId.equals(organization)) {
       return false;
     }
-    boolean kindMatches = kind == TokenKind.ORGANIZATION
-        ? organizationTokens
-        : personalOwner.isPresent() && personalOwner.equals(owner);
+    boolean kindMatches =
+        kind == TokenKind.ORGANIZATION
+            ? organizationTokens
+            : personalOwner.isPresent() && personalOwner.equals(owner);
     return kindMatches
         && (projectId.isEmpty() || projectId.equals(project))
         && (nameContains.isEmpty() || NameKey.of(name).contains(NameKey.of(nameContains.get())));

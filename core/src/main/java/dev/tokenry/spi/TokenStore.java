@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Where token records live. Implementations hold hashes and metadata, never plaintext; they must be
- * thread-safe and must pass the contract suite {@code dev.tokenry.spi.TokenStoreContract} in
- * {@code tokenry-core}'s test-jar.
+ * thread-safe and must pass the contract suite {@code dev.tokenry.spi.TokenStoreContract} in {@code
+ * tokenry-core}'s test-jar.
  *
  * <p>Any method may throw {@link TokenStoreUnavailableException} when the storage cannot answer; it
  * must never answer "not found" or "empty" in that case.

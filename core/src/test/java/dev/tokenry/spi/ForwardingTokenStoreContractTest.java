@@ -2,7 +2,9 @@ package dev.tokenry.spi;
 
 import dev.tokenry.testing.SimpleTokenStore;
 
-/** A store behind a {@link ForwardingTokenStore} that overrides nothing still keeps the contract. */
+/**
+ * A store behind a {@link ForwardingTokenStore} that overrides nothing still keeps the contract.
+ */
 class ForwardingTokenStoreContractTest extends TokenStoreContract {
 
   @Override

@@ -322,9 +322,20 @@ public final class TokenFixture {
      * @return the token
      */
     public ApiToken apiToken() {
-      return new ApiToken(id, prefix, name, description, kind,
-          new TokenScope(organizationId, projectId), Optional.ofNullable(owner), type, permissions,
-          createdAt, createdBy, expiresAt, lastUsedAt);
+      return new ApiToken(
+          id,
+          prefix,
+          name,
+          description,
+          kind,
+          new TokenScope(organizationId, projectId),
+          Optional.ofNullable(owner),
+          type,
+          permissions,
+          createdAt,
+          createdBy,
+          expiresAt,
+          lastUsedAt);
     }
 
     /**

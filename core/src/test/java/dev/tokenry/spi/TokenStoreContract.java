@@ -56,8 +56,8 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  *
- * <p>The class ships in {@code tokenry-core}'s test-jar. A store module depends on it, and on
- * JUnit and AssertJ, in test scope:
+ * <p>The class ships in {@code tokenry-core}'s test-jar. A store module depends on it, and on JUnit
+ * and AssertJ, in test scope:
  *
  * <pre>{@code
  * <dependency>
@@ -79,24 +79,25 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>What the contract relies on, so that one suite fits every store:
+ *
  * <ul>
  *   <li>{@link #createStore()} is called before every test; the store should be empty, but every
  *       test works in organizations of its own (random ids), so a store whose data outlives a test
- *       (one database shared by all tests) passes as well.</li>
+ *       (one database shared by all tests) passes as well.
  *   <li>{@link #closeStore(TokenStore)} is called after every test; by default it closes stores
- *       that are {@link AutoCloseable}.</li>
+ *       that are {@link AutoCloseable}.
  *   <li>All instants in the suite have millisecond precision; a store must give them back exactly.
  *       Token ids are compared as plain strings ({@link String#compareTo}, i.e. binary order of
- *       ASCII), so a SQL store must order ids with a binary collation.</li>
+ *       ASCII), so a SQL store must order ids with a binary collation.
  *   <li>Names are compared in the form of {@link NameKey}; a store computes it in Java and keeps it
- *       next to the name rather than relying on the database's idea of lower case. The name
- *       filter treats {@code %}, {@code _} and {@code \} literally (escape them in SQL LIKE).</li>
+ *       next to the name rather than relying on the database's idea of lower case. The name filter
+ *       treats {@code %}, {@code _} and {@code \} literally (escape them in SQL LIKE).
  *   <li>Some tests call the store from 8 threads at once (inserts racing for one name, updates
  *       racing for one version), so a store backed by a pool needs at least that many connections
- *       or must make callers wait. Uniqueness must hold under that race: a database constraint,
- *       not a check-then-insert.</li>
+ *       or must make callers wait. Uniqueness must hold under that race: a database constraint, not
+ *       a check-then-insert.
  *   <li>A few tests write 1,200 tokens, to prove batch deletes and batch last-used writes of that
- *       size work (SQL parameter limits); the whole suite runs in a few seconds in memory.</li>
+ *       size work (SQL parameter limits); the whole suite runs in a few seconds in memory.
  * </ul>
  *
  * <p>Test data comes from {@link TokenFixture}, which a store module may use for its own tests.
@@ -117,8 +118,8 @@ public abstract class TokenStoreContract {
   protected abstract TokenStore createStore() throws Exception;
 
   /**
-   * Releases a store made by {@link #createStore()}. Called once after every test; closes the
-   * store if it is {@link AutoCloseable}. Override to drop tables or stop a server.
+   * Releases a store made by {@link #createStore()}. Called once after every test; closes the store
+   * if it is {@link AutoCloseable}. Override to drop tables or stop a server.
    *
    * @param store the store the test used
    * @throws Exception if releasing fails; the test then fails
@@ -157,17 +158,18 @@ public abstract class TokenStoreContract {
   @Test
   void findWhenInsertedThenReturnsEveryField() {
     String org = TokenFixture.randomOrganizationId();
-    StoredToken token = organizationToken(org)
-        .prefix("acme_live")
-        .name("Deploy bot – Überweisung 2")
-        .description("Used by CI; ünïcödé and \"quotes\" and 'apostrophes' kept")
-        .project("project-7")
-        .custom("contracts:read", "contracts:write", "*:read", "royalties:*")
-        .createdAt(Instant.parse("2026-03-04T05:06:07.001Z"))
-        .createdBy("user-42")
-        .expiresAt(Instant.parse("2026-06-02T05:06:07.999Z"))
-        .lastUsedAt(Instant.parse("2026-03-05T00:00:00.120Z"))
-        .build();
+    StoredToken token =
+        organizationToken(org)
+            .prefix("acme_live")
+            .name("Deploy bot – Überweisung 2")
+            .description("Used by CI; ünïcödé and \"quotes\" and 'apostrophes' kept")
+            .project("project-7")
+            .custom("contracts:read", "contracts:write", "*:read", "royalties:*")
+            .createdAt(Instant.parse("2026-03-04T05:06:07.001Z"))
+            .createdBy("user-42")
+            .expiresAt(Instant.parse("2026-06-02T05:06:07.999Z"))
+            .lastUsedAt(Instant.parse("2026-03-05T00:00:00.120Z"))
+            .build();
 
     store.insert(token);
 
@@ -198,12 +200,13 @@ public abstract class TokenStoreContract {
 
   @Test
   void findWhenOptionalFieldsAbsentThenReturnsThemAbsent() {
-    StoredToken token = organizationToken(TokenFixture.randomOrganizationId())
-        .description("")
-        .wholeOrganization()
-        .expiresAt(null)
-        .lastUsedAt(null)
-        .build();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId())
+            .description("")
+            .wholeOrganization()
+            .expiresAt(null)
+            .lastUsedAt(null)
+            .build();
 
     store.insert(token);
 
@@ -219,12 +222,13 @@ public abstract class TokenStoreContract {
   @Test
   void findWhenEachTypeThenReturnsTypeAndPermissions() {
     String org = TokenFixture.randomOrganizationId();
-    List<StoredToken> tokens = List.of(
-        organizationToken(org).type(TokenType.READ_ONLY).build(),
-        organizationToken(org).type(TokenType.FULL_ACCESS).build(),
-        organizationToken(org).custom("contracts:read").build(),
-        organizationToken(org).custom().build(),
-        personalToken(org, "bob").custom("*").build());
+    List<StoredToken> tokens =
+        List.of(
+            organizationToken(org).type(TokenType.READ_ONLY).build(),
+            organizationToken(org).type(TokenType.FULL_ACCESS).build(),
+            organizationToken(org).custom("contracts:read").build(),
+            organizationToken(org).custom().build(),
+            personalToken(org, "bob").custom("*").build());
 
     tokens.forEach(store::insert);
 
@@ -237,18 +241,20 @@ public abstract class TokenStoreContract {
   void findWhenFieldsAtTheirLargestThenReturnsThemWhole() {
     String org = "o".repeat(128);
     // Tokenry accepts up to 100 permissions of up to 64 + 1 + 64 characters.
-    String[] permissions = IntStream.range(0, 100)
-        .mapToObj(i -> String.format("r%03d", i) + "x".repeat(60) + ":" + "a".repeat(64))
-        .toArray(String[]::new);
-    StoredToken token = personalToken(org, "u".repeat(128))
-        .prefix("abcdefghijklmnop_qrstuvwxyz012345")
-        .name("N".repeat(99) + "Ä")
-        .description("D".repeat(499) + "€")
-        .project("p".repeat(128))
-        .custom(permissions)
-        .createdBy("c".repeat(128))
-        .secretHash("$argon2id$v=19$m=19456,t=2,p=1$" + "s".repeat(22) + "$" + "h".repeat(300))
-        .build();
+    String[] permissions =
+        IntStream.range(0, 100)
+            .mapToObj(i -> String.format("r%03d", i) + "x".repeat(60) + ":" + "a".repeat(64))
+            .toArray(String[]::new);
+    StoredToken token =
+        personalToken(org, "u".repeat(128))
+            .prefix("abcdefghijklmnop_qrstuvwxyz012345")
+            .name("N".repeat(99) + "Ä")
+            .description("D".repeat(499) + "€")
+            .project("p".repeat(128))
+            .custom(permissions)
+            .createdBy("c".repeat(128))
+            .secretHash("$argon2id$v=19$m=19456,t=2,p=1$" + "s".repeat(22) + "$" + "h".repeat(300))
+            .build();
 
     store.insert(token);
 
@@ -258,15 +264,17 @@ public abstract class TokenStoreContract {
   @Test
   void findWhenInstantsHaveMillisecondsThenReturnsThemExactly() {
     String org = TokenFixture.randomOrganizationId();
-    List<Instant> instants = List.of(
-        Instant.parse("2026-01-01T00:00:00.000Z"),
-        Instant.parse("2026-01-01T00:00:00.001Z"),
-        Instant.parse("2026-07-15T23:59:59.999Z"),
-        Instant.parse("1999-12-31T23:59:59.500Z"),
-        Instant.parse("2099-12-31T23:59:59.999Z"));
-    List<StoredToken> tokens = instants.stream()
-        .map(at -> organizationToken(org).createdAt(at).expiresAt(at).lastUsedAt(at).build())
-        .toList();
+    List<Instant> instants =
+        List.of(
+            Instant.parse("2026-01-01T00:00:00.000Z"),
+            Instant.parse("2026-01-01T00:00:00.001Z"),
+            Instant.parse("2026-07-15T23:59:59.999Z"),
+            Instant.parse("1999-12-31T23:59:59.500Z"),
+            Instant.parse("2099-12-31T23:59:59.999Z"));
+    List<StoredToken> tokens =
+        instants.stream()
+            .map(at -> organizationToken(org).createdAt(at).expiresAt(at).lastUsedAt(at).build())
+            .toList();
 
     tokens.forEach(store::insert);
 
@@ -284,8 +292,8 @@ public abstract class TokenStoreContract {
 
   @Test
   void findWhenIdDiffersOnlyInCaseThenEmpty() {
-    StoredToken token = organizationToken(TokenFixture.randomOrganizationId())
-        .id("abcdefghIJKLMNOP").build();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId()).id("abcdefghIJKLMNOP").build();
     store.insert(token);
 
     assertThat(store.find("ABCDEFGHIJKLMNOP")).isEmpty();
@@ -317,8 +325,7 @@ public abstract class TokenStoreContract {
     store.insert(organizationToken(org).name("Deploy").build());
     StoredToken second = organizationToken(org).name("Deploy").build();
 
-    assertThatThrownBy(() -> store.insert(second))
-        .isInstanceOf(DuplicateTokenNameException.class);
+    assertThatThrownBy(() -> store.insert(second)).isInstanceOf(DuplicateTokenNameException.class);
 
     assertThat(store.find(second.id())).isEmpty();
   }
@@ -349,8 +356,9 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     store.insert(organizationToken(org).name("Deploy").project("p1").build());
 
-    assertThatThrownBy(() -> store.insert(organizationToken(org).name("Deploy").project("p2")
-        .build())).isInstanceOf(DuplicateTokenNameException.class);
+    assertThatThrownBy(
+            () -> store.insert(organizationToken(org).name("Deploy").project("p2").build()))
+        .isInstanceOf(DuplicateTokenNameException.class);
     assertThatThrownBy(() -> store.insert(organizationToken(org).name("Deploy").build()))
         .isInstanceOf(DuplicateTokenNameException.class);
   }
@@ -373,8 +381,7 @@ public abstract class TokenStoreContract {
     store.insert(personalToken(org, "alice").name("Laptop").build());
     StoredToken second = personalToken(org, "alice").name("LAPTOP").build();
 
-    assertThatThrownBy(() -> store.insert(second))
-        .isInstanceOf(DuplicateTokenNameException.class);
+    assertThatThrownBy(() -> store.insert(second)).isInstanceOf(DuplicateTokenNameException.class);
 
     assertThat(store.find(second.id())).isEmpty();
   }
@@ -394,10 +401,10 @@ public abstract class TokenStoreContract {
 
   @Test
   void insertWhenPersonalNameTakenBySameOwnerInAnotherOrganizationThenAllowed() {
-    StoredToken first = personalToken(TokenFixture.randomOrganizationId(), "alice")
-        .name("Laptop").build();
-    StoredToken second = personalToken(TokenFixture.randomOrganizationId(), "alice")
-        .name("Laptop").build();
+    StoredToken first =
+        personalToken(TokenFixture.randomOrganizationId(), "alice").name("Laptop").build();
+    StoredToken second =
+        personalToken(TokenFixture.randomOrganizationId(), "alice").name("Laptop").build();
 
     store.insert(first);
     store.insert(second);
@@ -449,9 +456,10 @@ public abstract class TokenStoreContract {
   void insertWhenSameNameFromSeveralThreadsThenExactlyOneWins() throws Exception {
     for (int round = 0; round < 10; round++) {
       String org = TokenFixture.randomOrganizationId();
-      List<StoredToken> candidates = IntStream.range(0, THREADS)
-          .mapToObj(i -> organizationToken(org).name(i % 2 == 0 ? "Race" : "RACE").build())
-          .toList();
+      List<StoredToken> candidates =
+          IntStream.range(0, THREADS)
+              .mapToObj(i -> organizationToken(org).name(i % 2 == 0 ? "Race" : "RACE").build())
+              .toList();
 
       List<Throwable> outcomes = concurrently(i -> () -> store.insert(candidates.get(i)));
 
@@ -467,9 +475,10 @@ public abstract class TokenStoreContract {
   void insertWhenSamePersonalNameFromSeveralThreadsThenExactlyOneWins() throws Exception {
     for (int round = 0; round < 10; round++) {
       String org = TokenFixture.randomOrganizationId();
-      List<StoredToken> candidates = IntStream.range(0, THREADS)
-          .mapToObj(i -> personalToken(org, "alice").name("Laptop").build())
-          .toList();
+      List<StoredToken> candidates =
+          IntStream.range(0, THREADS)
+              .mapToObj(i -> personalToken(org, "alice").name("Laptop").build())
+              .toList();
 
       List<Throwable> outcomes = concurrently(i -> () -> store.insert(candidates.get(i)));
 
@@ -482,12 +491,13 @@ public abstract class TokenStoreContract {
   @Timeout(30)
   void insertWhenDifferentNamesFromSeveralThreadsThenAllStored() throws Exception {
     String org = TokenFixture.randomOrganizationId();
-    List<StoredToken> candidates = IntStream.range(0, THREADS * 5)
-        .mapToObj(i -> organizationToken(org).name("Parallel " + i).build())
-        .toList();
+    List<StoredToken> candidates =
+        IntStream.range(0, THREADS * 5)
+            .mapToObj(i -> organizationToken(org).name("Parallel " + i).build())
+            .toList();
 
-    List<Throwable> outcomes = concurrently(candidates.size(),
-        i -> () -> store.insert(candidates.get(i)));
+    List<Throwable> outcomes =
+        concurrently(candidates.size(), i -> () -> store.insert(candidates.get(i)));
 
     assertThat(outcomes).containsOnlyNulls();
     assertThat(ids(listAll(TokenQuery.organizationTokens(org, 7))))
@@ -562,8 +572,8 @@ public abstract class TokenStoreContract {
   void listWhenProjectFilterThenOnlyTokensOfThatProject() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken p1 = organizationToken(org).project("p1").createdAt(T0).build();
-    StoredToken p1Personal = personalToken(org, "alice").project("p1").createdAt(T0.plusMillis(1))
-        .build();
+    StoredToken p1Personal =
+        personalToken(org, "alice").project("p1").createdAt(T0.plusMillis(1)).build();
     store.insert(p1);
     store.insert(p1Personal);
     store.insert(organizationToken(org).project("p2").build());
@@ -579,10 +589,10 @@ public abstract class TokenStoreContract {
   void listWhenNameFilterThenMatchesPartsCaseInsensitively() {
     String org = TokenFixture.randomOrganizationId();
     StoredToken deploy = organizationToken(org).name("Deploy Bot").createdAt(T0).build();
-    StoredToken redeploy = organizationToken(org).name("nightly REDEPLOY")
-        .createdAt(T0.plusMillis(1)).build();
-    StoredToken personal = personalToken(org, "alice").name("my deployment").createdAt(
-        T0.plusMillis(2)).build();
+    StoredToken redeploy =
+        organizationToken(org).name("nightly REDEPLOY").createdAt(T0.plusMillis(1)).build();
+    StoredToken personal =
+        personalToken(org, "alice").name("my deployment").createdAt(T0.plusMillis(2)).build();
     store.insert(deploy);
     store.insert(redeploy);
     store.insert(personal);
@@ -691,11 +701,14 @@ public abstract class TokenStoreContract {
     store.insert(personalToken(org, "alice").name("Other p1").project("p1").build());
     store.insert(personalToken(org, "bob").name("Deploy p1").project("p1").build());
     store.insert(organizationToken(org).name("Deploy p1").project("p1").build());
-    store.insert(personalToken(TokenFixture.randomOrganizationId(), "alice").name("Deploy p1")
-        .project("p1").build());
+    store.insert(
+        personalToken(TokenFixture.randomOrganizationId(), "alice")
+            .name("Deploy p1")
+            .project("p1")
+            .build());
 
-    StoredTokenPage page = store.list(
-        query(org, false, "alice").project("p1").nameContains("DEPLOY").build());
+    StoredTokenPage page =
+        store.list(query(org, false, "alice").project("p1").nameContains("DEPLOY").build());
 
     assertThat(page.tokens()).containsExactly(match);
   }
@@ -709,16 +722,25 @@ public abstract class TokenStoreContract {
 
     assertThat(page.tokens()).isEmpty();
     assertThat(page.next()).isEmpty();
-    assertThat(store.list(TokenQuery.organizationTokens(TokenFixture.randomOrganizationId(), 5))
-        .tokens()).isEmpty();
+    assertThat(
+            store
+                .list(TokenQuery.organizationTokens(TokenFixture.randomOrganizationId(), 5))
+                .tokens())
+        .isEmpty();
   }
 
   @Test
   void listWhenTokensMatchThenReturnsEveryFieldAsFindDoes() {
     String org = TokenFixture.randomOrganizationId();
-    StoredToken full = personalToken(org, "alice").project("p9").custom("a:b", "c:*")
-        .description("described").expiresAt(T0.plusSeconds(60)).lastUsedAt(T0.plusMillis(7))
-        .createdAt(T0).build();
+    StoredToken full =
+        personalToken(org, "alice")
+            .project("p9")
+            .custom("a:b", "c:*")
+            .description("described")
+            .expiresAt(T0.plusSeconds(60))
+            .lastUsedAt(T0.plusMillis(7))
+            .createdAt(T0)
+            .build();
     StoredToken bare = organizationToken(org).createdAt(T0.minusMillis(1)).build();
     store.insert(full);
     store.insert(bare);
@@ -752,17 +774,33 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     // Upper case sorts before lower case in binary (String.compareTo) order but not in most
     // natural-language collations.
-    List<String> idsAscending = List.of("0000000000000000", "9zzzzzzzzzzzzzzz",
-        "AAAAAAAAAAAAAAAA", "Aaaaaaaaaaaaaaaa", "Zzzzzzzzzzzzzzzz", "aAAAAAAAAAAAAAAA",
-        "aaaaaaaaaaaaaaaa", "b000000000000000", "zzzzzzzzzzzzzzzz");
-    for (String id : List.of(idsAscending.get(4), idsAscending.get(0), idsAscending.get(8),
-        idsAscending.get(2), idsAscending.get(6), idsAscending.get(1), idsAscending.get(7),
-        idsAscending.get(3), idsAscending.get(5))) {
+    List<String> idsAscending =
+        List.of(
+            "0000000000000000",
+            "9zzzzzzzzzzzzzzz",
+            "AAAAAAAAAAAAAAAA",
+            "Aaaaaaaaaaaaaaaa",
+            "Zzzzzzzzzzzzzzzz",
+            "aAAAAAAAAAAAAAAA",
+            "aaaaaaaaaaaaaaaa",
+            "b000000000000000",
+            "zzzzzzzzzzzzzzzz");
+    for (String id :
+        List.of(
+            idsAscending.get(4),
+            idsAscending.get(0),
+            idsAscending.get(8),
+            idsAscending.get(2),
+            idsAscending.get(6),
+            idsAscending.get(1),
+            idsAscending.get(7),
+            idsAscending.get(3),
+            idsAscending.get(5))) {
       store.insert(organizationToken(org).id(id).createdAt(T0).build());
     }
     store.insert(organizationToken(org).id("0000000000000001").createdAt(T0.plusMillis(1)).build());
-    store.insert(organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1))
-        .build());
+    store.insert(
+        organizationToken(org).id("zzzzzzzzzzzzzzzy").createdAt(T0.minusMillis(1)).build());
 
     List<String> expected = new ArrayList<>();
     expected.add("0000000000000001");
@@ -842,7 +880,8 @@ public abstract class TokenStoreContract {
       for (int i = 0; i < pages.size(); i++) {
         StoredTokenPage page = pages.get(i);
         boolean last = i == pages.size() - 1;
-        assertThat(page.tokens()).as("page %d of size %d", i, limit)
+        assertThat(page.tokens())
+            .as("page %d of size %d", i, limit)
             .hasSize(last ? expected.size() - limit * i : limit);
         seen.addAll(page.tokens());
       }
@@ -856,21 +895,22 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     List<StoredToken> matching = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      StoredToken token = (i % 3 == 0 ? personalToken(org, "alice") : organizationToken(org))
-          .name((i % 2 == 0 ? "deploy " : "report ") + i)
-          .project(i % 4 == 0 ? "p2" : "p1")
-          .createdAt(T0.plusMillis(i / 2))
-          .build();
+      StoredToken token =
+          (i % 3 == 0 ? personalToken(org, "alice") : organizationToken(org))
+              .name((i % 2 == 0 ? "deploy " : "report ") + i)
+              .project(i % 4 == 0 ? "p2" : "p1")
+              .createdAt(T0.plusMillis(i / 2))
+              .build();
       store.insert(token);
-      if (token.token().name().startsWith("deploy") && token.token().scope().projectId()
-          .equals(Optional.of("p1"))) {
+      if (token.token().name().startsWith("deploy")
+          && token.token().scope().projectId().equals(Optional.of("p1"))) {
         matching.add(0, token);
       }
     }
     matching.sort(newestFirst());
 
-    List<StoredToken> seen = listAll(query(org, true, "alice").project("p1").nameContains("DEP")
-        .limit(1).build());
+    List<StoredToken> seen =
+        listAll(query(org, true, "alice").project("p1").nameContains("DEP").limit(1).build());
 
     assertThat(seen).containsExactlyElementsOf(matching).isNotEmpty();
   }
@@ -897,8 +937,8 @@ public abstract class TokenStoreContract {
     Optional<PageCursor> cursor = Optional.empty();
 
     do {
-      StoredTokenPage page = store.list(query(org, true, null).limit(4).after(cursor.orElse(null))
-          .build());
+      StoredTokenPage page =
+          store.list(query(org, true, null).limit(4).after(cursor.orElse(null)).build());
       seen.addAll(page.tokens());
       cursor = page.next().map(c -> PageCursor.decode(c.encode()));
     } while (cursor.isPresent());
@@ -921,8 +961,8 @@ public abstract class TokenStoreContract {
       // Newer than everything: before the cursor, so never on a later page.
       store.insert(organizationToken(org).createdAt(newest.plusMillis(1 + inserted)).build());
       // Older than everything: after the cursor, so it must show up later, in order.
-      StoredToken older = organizationToken(org).createdAt(oldest.minusMillis(1 + inserted))
-          .build();
+      StoredToken older =
+          organizationToken(org).createdAt(oldest.minusMillis(1 + inserted)).build();
       store.insert(older);
       expected.add(older);
       inserted++;
@@ -940,8 +980,8 @@ public abstract class TokenStoreContract {
     StoredTokenPage first = store.list(TokenQuery.organizationTokens(org, 3));
     store.delete(first.tokens().get(2).id());
 
-    StoredTokenPage second = store.list(
-        query(org, true, null).limit(3).after(first.next().orElseThrow()).build());
+    StoredTokenPage second =
+        store.list(query(org, true, null).limit(3).after(first.next().orElseThrow()).build());
 
     assertThat(second.tokens()).containsExactlyElementsOf(expected.subList(3, 6));
   }
@@ -975,17 +1015,24 @@ public abstract class TokenStoreContract {
   @Test
   void updateWhenVersionMatchesThenStoresEveryChangeAndIncrementsVersion() {
     String org = TokenFixture.randomOrganizationId();
-    StoredToken original = organizationToken(org).name("Before").description("old")
-        .type(TokenType.READ_ONLY).expiresAt(T0).project("p1").build();
+    StoredToken original =
+        organizationToken(org)
+            .name("Before")
+            .description("old")
+            .type(TokenType.READ_ONLY)
+            .expiresAt(T0)
+            .project("p1")
+            .build();
     store.insert(original);
-    StoredToken changed = TokenFixture.copyOf(original)
-        .name("After")
-        .description("")
-        .custom("contracts:write", "royalties:read")
-        .expiresAt(T0.plus(Duration.ofDays(30)).plusMillis(999))
-        .wholeOrganization()
-        .secretHash(TokenFixture.randomHash())
-        .build();
+    StoredToken changed =
+        TokenFixture.copyOf(original)
+            .name("After")
+            .description("")
+            .custom("contracts:write", "royalties:read")
+            .expiresAt(T0.plus(Duration.ofDays(30)).plusMillis(999))
+            .wholeOrganization()
+            .secretHash(TokenFixture.randomHash())
+            .build();
 
     StoredToken saved = store.update(changed, 1);
 
@@ -995,8 +1042,11 @@ public abstract class TokenStoreContract {
 
   @Test
   void updateWhenExpiryRemovedThenStoredWithoutExpiry() {
-    StoredToken original = organizationToken(TokenFixture.randomOrganizationId()).expiresAt(T0)
-        .description("some").build();
+    StoredToken original =
+        organizationToken(TokenFixture.randomOrganizationId())
+            .expiresAt(T0)
+            .description("some")
+            .build();
     store.insert(original);
 
     StoredToken saved = store.update(TokenFixture.copyOf(original).expiresAt(null).build(), 1);
@@ -1023,8 +1073,8 @@ public abstract class TokenStoreContract {
     store.insert(token);
 
     for (long version = 1; version <= 5; version++) {
-      StoredToken saved = store.update(
-          TokenFixture.copyOf(token).description("edit " + version).build(), version);
+      StoredToken saved =
+          store.update(TokenFixture.copyOf(token).description("edit " + version).build(), version);
       assertThat(saved.version()).isEqualTo(version + 1);
     }
 
@@ -1049,8 +1099,10 @@ public abstract class TokenStoreContract {
     store.insert(token);
     StoredToken current = store.update(TokenFixture.copyOf(token).description("first").build(), 1);
 
-    assertThatThrownBy(() -> store.update(
-        TokenFixture.copyOf(token).name("Renamed").description("second").build(), 1))
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    TokenFixture.copyOf(token).name("Renamed").description("second").build(), 1))
         .isInstanceOf(TokenConflictException.class);
 
     assertThat(store.find(token.id())).contains(current);
@@ -1064,8 +1116,8 @@ public abstract class TokenStoreContract {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
-    assertThatThrownBy(() -> store.update(
-        TokenFixture.copyOf(token).description("ahead").build(), 2))
+    assertThatThrownBy(
+            () -> store.update(TokenFixture.copyOf(token).description("ahead").build(), 2))
         .isInstanceOf(TokenConflictException.class);
 
     assertThat(store.find(token.id())).contains(token);
@@ -1077,8 +1129,10 @@ public abstract class TokenStoreContract {
 
     assertThatThrownBy(() -> store.update(neverInserted, 1))
         .isInstanceOf(TokenNotFoundException.class)
-        .satisfies(e -> assertThat(((TokenNotFoundException) e).tokenIds())
-            .containsExactly(neverInserted.id()));
+        .satisfies(
+            e ->
+                assertThat(((TokenNotFoundException) e).tokenIds())
+                    .containsExactly(neverInserted.id()));
 
     assertThat(store.find(neverInserted.id())).isEmpty();
   }
@@ -1127,8 +1181,8 @@ public abstract class TokenStoreContract {
 
   @Test
   void updateWhenRenamedToCaseVariantOfItsOwnNameThenAllowed() {
-    StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).name("Deploy")
-        .build();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId()).name("Deploy").build();
     store.insert(token);
 
     StoredToken saved = store.update(TokenFixture.copyOf(token).name("DEPLOY").build(), 1);
@@ -1158,10 +1212,11 @@ public abstract class TokenStoreContract {
     store.insert(token);
     store.recordLastUsed(Map.of(token.id(), T0));
 
-    StoredToken cleared = store.update(
-        TokenFixture.copyOf(token).description("a").lastUsedAt(null).build(), 1);
-    StoredToken moved = store.update(
-        TokenFixture.copyOf(token).description("b").lastUsedAt(T0.plusSeconds(60)).build(), 2);
+    StoredToken cleared =
+        store.update(TokenFixture.copyOf(token).description("a").lastUsedAt(null).build(), 1);
+    StoredToken moved =
+        store.update(
+            TokenFixture.copyOf(token).description("b").lastUsedAt(T0.plusSeconds(60)).build(), 2);
 
     assertThat(cleared.token().lastUsedAt()).contains(T0);
     assertThat(moved.token().lastUsedAt()).contains(T0);
@@ -1185,20 +1240,25 @@ public abstract class TokenStoreContract {
     String org = TokenFixture.randomOrganizationId();
     List<StoredToken> stable = insertSeriesWithTies(org, 30);
 
-    List<Throwable> outcomes = concurrently(4, i -> () -> {
-      for (int n = 0; n < 25; n++) {
-        if (i < 2) {
-          StoredToken churn = organizationToken(org).createdAt(T0.plusMillis(n)).build();
-          store.insert(churn);
-          store.delete(churn.id());
-        } else {
-          List<StoredToken> seen = listAll(TokenQuery.organizationTokens(org, 7));
-          assertThat(seen).isSortedAccordingTo(newestFirst());
-          assertThat(seen).containsAll(stable);
-          assertThat(seen).doesNotHaveDuplicates();
-        }
-      }
-    });
+    List<Throwable> outcomes =
+        concurrently(
+            4,
+            i ->
+                () -> {
+                  for (int n = 0; n < 25; n++) {
+                    if (i < 2) {
+                      StoredToken churn =
+                          organizationToken(org).createdAt(T0.plusMillis(n)).build();
+                      store.insert(churn);
+                      store.delete(churn.id());
+                    } else {
+                      List<StoredToken> seen = listAll(TokenQuery.organizationTokens(org, 7));
+                      assertThat(seen).isSortedAccordingTo(newestFirst());
+                      assertThat(seen).containsAll(stable);
+                      assertThat(seen).doesNotHaveDuplicates();
+                    }
+                  }
+                });
 
     assertThat(outcomes).containsOnlyNulls();
     assertThat(listAll(TokenQuery.organizationTokens(org, 7))).containsExactlyElementsOf(stable);
@@ -1211,8 +1271,12 @@ public abstract class TokenStoreContract {
       StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
       store.insert(token);
 
-      List<Throwable> outcomes = concurrently(i -> () -> store.update(
-          TokenFixture.copyOf(token).description("writer " + i).build(), 1));
+      List<Throwable> outcomes =
+          concurrently(
+              i ->
+                  () ->
+                      store.update(
+                          TokenFixture.copyOf(token).description("writer " + i).build(), 1));
 
       assertExactlyOneWon(outcomes, TokenConflictException.class);
       int winner = outcomes.indexOf(null);
@@ -1227,17 +1291,25 @@ public abstract class TokenStoreContract {
   void updateWhenRenamesToSameNameFromSeveralThreadsThenExactlyOneWins() throws Exception {
     for (int round = 0; round < 10; round++) {
       String org = TokenFixture.randomOrganizationId();
-      List<StoredToken> tokens = IntStream.range(0, THREADS)
-          .mapToObj(i -> organizationToken(org).build())
-          .toList();
+      List<StoredToken> tokens =
+          IntStream.range(0, THREADS).mapToObj(i -> organizationToken(org).build()).toList();
       tokens.forEach(store::insert);
 
-      List<Throwable> outcomes = concurrently(i -> () -> store.update(
-          TokenFixture.copyOf(tokens.get(i)).name(i % 2 == 0 ? "Target" : "target").build(), 1));
+      List<Throwable> outcomes =
+          concurrently(
+              i ->
+                  () ->
+                      store.update(
+                          TokenFixture.copyOf(tokens.get(i))
+                              .name(i % 2 == 0 ? "Target" : "target")
+                              .build(),
+                          1));
 
       assertExactlyOneWon(outcomes, DuplicateTokenNameException.class);
-      assertThat(listAll(TokenQuery.organizationTokens(org, 100)).stream()
-          .filter(t -> NameKey.of(t.token().name()).equals("target"))).hasSize(1);
+      assertThat(
+              listAll(TokenQuery.organizationTokens(org, 100)).stream()
+                  .filter(t -> NameKey.of(t.token().name()).equals("target")))
+          .hasSize(1);
     }
   }
 
@@ -1313,16 +1385,14 @@ public abstract class TokenStoreContract {
 
   @Test
   void deleteAllWhenOnlyUnknownIdsThenZero() {
-    assertThat(store.deleteAll(List.of(TokenFixture.randomId(), TokenFixture.randomId())))
-        .isZero();
+    assertThat(store.deleteAll(List.of(TokenFixture.randomId(), TokenFixture.randomId()))).isZero();
   }
 
   @Test
   void deleteAllWhenManyIdsThenDeletesEach() {
     String org = TokenFixture.randomOrganizationId();
-    List<StoredToken> tokens = IntStream.range(0, 1200)
-        .mapToObj(i -> organizationToken(org).build())
-        .toList();
+    List<StoredToken> tokens =
+        IntStream.range(0, 1200).mapToObj(i -> organizationToken(org).build()).toList();
     tokens.forEach(store::insert);
     StoredToken kept = tokens.get(600);
     Set<String> ids = new HashSet<>(ids(tokens));
@@ -1343,14 +1413,14 @@ public abstract class TokenStoreContract {
 
     store.recordLastUsed(Map.of(token.id(), T0));
 
-    assertThat(store.find(token.id())).contains(
-        token.withToken(token.token().withLastUsedAt(Optional.of(T0))));
+    assertThat(store.find(token.id()))
+        .contains(token.withToken(token.token().withLastUsedAt(Optional.of(T0))));
   }
 
   @Test
   void recordLastUsedWhenLaterThenMovesForward() {
-    StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).lastUsedAt(T0)
-        .build();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId()).lastUsedAt(T0).build();
     store.insert(token);
 
     store.recordLastUsed(Map.of(token.id(), T0.plusMillis(1)));
@@ -1402,8 +1472,13 @@ public abstract class TokenStoreContract {
 
   @Test
   void recordLastUsedWhenTokenWasUpdatedThenKeepsVersionAndOtherFields() {
-    StoredToken token = personalToken(TokenFixture.randomOrganizationId(), "alice")
-        .project("p1").custom("a:b").expiresAt(T0.plusSeconds(3600)).description("d").build();
+    StoredToken token =
+        personalToken(TokenFixture.randomOrganizationId(), "alice")
+            .project("p1")
+            .custom("a:b")
+            .expiresAt(T0.plusSeconds(3600))
+            .description("d")
+            .build();
     store.insert(token);
     StoredToken updated = store.update(TokenFixture.copyOf(token).description("e").build(), 1);
 
@@ -1419,9 +1494,8 @@ public abstract class TokenStoreContract {
   @Test
   void recordLastUsedWhenBatchOfManyThenRecordsEach() {
     String org = TokenFixture.randomOrganizationId();
-    List<StoredToken> tokens = IntStream.range(0, 1200)
-        .mapToObj(i -> organizationToken(org).build())
-        .toList();
+    List<StoredToken> tokens =
+        IntStream.range(0, 1200).mapToObj(i -> organizationToken(org).build()).toList();
     tokens.forEach(store::insert);
     StoredToken untouched = tokens.get(0);
     StoredToken alreadyLater = tokens.get(1);
@@ -1449,15 +1523,19 @@ public abstract class TokenStoreContract {
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
-    List<Throwable> outcomes = concurrently(2, i -> () -> {
-      for (int n = 1; n <= 50; n++) {
-        if (i == 0) {
-          store.recordLastUsed(Map.of(token.id(), T0.plusMillis(n)));
-        } else {
-          store.update(TokenFixture.copyOf(token).description("edit " + n).build(), n);
-        }
-      }
-    });
+    List<Throwable> outcomes =
+        concurrently(
+            2,
+            i ->
+                () -> {
+                  for (int n = 1; n <= 50; n++) {
+                    if (i == 0) {
+                      store.recordLastUsed(Map.of(token.id(), T0.plusMillis(n)));
+                    } else {
+                      store.update(TokenFixture.copyOf(token).description("edit " + n).build(), n);
+                    }
+                  }
+                });
 
     assertThat(outcomes).containsOnlyNulls();
     StoredToken found = store.find(token.id()).orElseThrow();
@@ -1475,8 +1553,8 @@ public abstract class TokenStoreContract {
     String secret = TokenFixture.randomSecret();
     String plaintext = "tkr_" + id + "_" + secret + "000000";
     String hash = TokenHashers.sha256().hash(secret);
-    StoredToken token = organizationToken(org).id(id).name("Secretive").secretHash(hash)
-        .lastUsedAt(T0).build();
+    StoredToken token =
+        organizationToken(org).id(id).name("Secretive").secretHash(hash).lastUsedAt(T0).build();
     store.insert(token);
     store.insert(organizationToken(org).name("Other").build());
 
@@ -1492,12 +1570,13 @@ public abstract class TokenStoreContract {
     shown.add(store.list(TokenQuery.organizationTokens(org, 10)));
     shown.add(store.update(TokenFixture.copyOf(found).description("changed").build(), 1));
     shown.add(store);
-    shown.add(catchThrowable(() -> store.insert(organizationToken(org).name("secretive")
-        .secretHash(hash).build())));
+    shown.add(
+        catchThrowable(
+            () -> store.insert(organizationToken(org).name("secretive").secretHash(hash).build())));
     shown.add(catchThrowable(() -> store.insert(found)));
     shown.add(catchThrowable(() -> store.update(found, 1)));
-    shown.add(catchThrowable(() -> store.update(TokenFixture.copyOf(found).name("Other").build(),
-        2)));
+    shown.add(
+        catchThrowable(() -> store.update(TokenFixture.copyOf(found).name("Other").build(), 2)));
     store.recordLastUsed(Map.of(id, T0.plusSeconds(1)));
     shown.add(store.find(id).orElseThrow());
 
@@ -1505,9 +1584,10 @@ public abstract class TokenStoreContract {
     String hashBody = hash.substring(hash.lastIndexOf('$') + 1);
     for (Object each : shown) {
       assertThat(each).as("something the store returned or threw").isNotNull();
-      String text = each instanceof Throwable t ? t.toString() + " " + t.getMessage()
-          : each.toString();
-      assertThat(text).as("%s", each.getClass().getSimpleName())
+      String text =
+          each instanceof Throwable t ? t.toString() + " " + t.getMessage() : each.toString();
+      assertThat(text)
+          .as("%s", each.getClass().getSimpleName())
           .doesNotContain(hash)
           .doesNotContain(hashBody)
           .doesNotContain(secret)
@@ -1564,9 +1644,15 @@ public abstract class TokenStoreContract {
       }
       assertThat(page.tokens()).as("a page with a next cursor").isNotEmpty();
       assertThat(pages.size()).as("pages followed").isLessThan(10_000);
-      query = new TokenQuery(query.organizationId(), query.organizationTokens(),
-          query.personalOwner(), query.projectId(), query.nameContains(), query.limit(),
-          page.next());
+      query =
+          new TokenQuery(
+              query.organizationId(),
+              query.organizationTokens(),
+              query.personalOwner(),
+              query.projectId(),
+              query.nameContains(),
+              query.limit(),
+              page.next());
     }
   }
 
@@ -1597,16 +1683,17 @@ public abstract class TokenStoreContract {
       List<Future<Throwable>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         Runnable work = task.apply(i);
-        Callable<Throwable> call = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            work.run();
-            return null;
-          } catch (RuntimeException | Error e) {
-            return e;
-          }
-        };
+        Callable<Throwable> call =
+            () -> {
+              ready.countDown();
+              go.await();
+              try {
+                work.run();
+                return null;
+              } catch (RuntimeException | Error e) {
+                return e;
+              }
+            };
         futures.add(pool.submit(call));
       }
       ready.await(10, TimeUnit.SECONDS);
@@ -1621,11 +1708,14 @@ public abstract class TokenStoreContract {
     }
   }
 
-  private static void assertExactlyOneWon(List<Throwable> outcomes,
-      Class<? extends Throwable> losersThrow) {
+  private static void assertExactlyOneWon(
+      List<Throwable> outcomes, Class<? extends Throwable> losersThrow) {
     List<Throwable> failures = outcomes.stream().filter(o -> o != null).toList();
-    assertThat(outcomes.size() - failures.size()).as("winners among %s",
-        outcomes.stream().map(String::valueOf).collect(Collectors.joining(", "))).isEqualTo(1);
+    assertThat(outcomes.size() - failures.size())
+        .as(
+            "winners among %s",
+            outcomes.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+        .isEqualTo(1);
     assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(losersThrow));
   }
 

@@ -36,9 +36,15 @@ public final class CapturedLogs implements AutoCloseable {
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : appender.list) {
-      StringBuilder line = new StringBuilder().append(event.getLevel()).append(' ')
-          .append(event.getLoggerName()).append(' ').append(event.getFormattedMessage())
-          .append(" | ").append(event.getMessage());
+      StringBuilder line =
+          new StringBuilder()
+              .append(event.getLevel())
+              .append(' ')
+              .append(event.getLoggerName())
+              .append(' ')
+              .append(event.getFormattedMessage())
+              .append(" | ")
+              .append(event.getMessage());
       if (event.getArgumentArray() != null) {
         for (Object argument : event.getArgumentArray()) {
           line.append(" | ").append(argument);

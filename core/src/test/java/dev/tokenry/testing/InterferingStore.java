@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 
 /**
- * A real in-memory store that lets a test play "another process": an action queued with
- * {@link #beforeNextUpdate} or {@link #afterNextFind} runs against the same data just before the
- * next update, or just before or after the next lookup, the way a concurrent edit or revoke would.
+ * A real in-memory store that lets a test play "another process": an action queued with {@link
+ * #beforeNextUpdate} or {@link #afterNextFind} runs against the same data just before the next
+ * update, or just before or after the next lookup, the way a concurrent edit or revoke would.
  */
 public final class InterferingStore extends ForwardingTokenStore {
 
@@ -56,9 +56,23 @@ public final class InterferingStore extends ForwardingTokenStore {
   public static void competingEdit(TokenStore store, String id) {
     StoredToken current = store.find(id).orElseThrow();
     dev.tokenry.ApiToken t = current.token();
-    store.update(current.withToken(new dev.tokenry.ApiToken(t.id(), t.prefix(), t.name(),
-        "edited elsewhere", t.kind(), t.scope(), t.owner(), t.type(), t.permissions(),
-        t.createdAt(), t.createdBy(), t.expiresAt(), t.lastUsedAt())), current.version());
+    store.update(
+        current.withToken(
+            new dev.tokenry.ApiToken(
+                t.id(),
+                t.prefix(),
+                t.name(),
+                "edited elsewhere",
+                t.kind(),
+                t.scope(),
+                t.owner(),
+                t.type(),
+                t.permissions(),
+                t.createdAt(),
+                t.createdBy(),
+                t.expiresAt(),
+                t.lastUsedAt())),
+        current.version());
   }
 
   /**

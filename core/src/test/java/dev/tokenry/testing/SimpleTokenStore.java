@@ -50,16 +50,20 @@ public final class SimpleTokenStore implements TokenStore {
   @Override
   public synchronized StoredTokenPage list(TokenQuery query) {
     requireNonNull(query, "query must not be null");
-    List<StoredToken> matches = tokens.values().stream()
-        .filter(stored -> matches(query, stored.token()))
-        .sorted(Comparator.comparing((StoredToken s) -> s.token().createdAt())
-            .thenComparing(StoredToken::id).reversed())
-        .toList();
+    List<StoredToken> matches =
+        tokens.values().stream()
+            .filter(stored -> matches(query, stored.token()))
+            .sorted(
+                Comparator.comparing((StoredToken s) -> s.token().createdAt())
+                    .thenComparing(StoredToken::id)
+                    .reversed())
+            .toList();
     if (matches.size() <= query.limit()) {
       return new StoredTokenPage(matches, Optional.empty());
     }
     List<StoredToken> page = matches.subList(0, query.limit());
-    return new StoredTokenPage(page, Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
+    return new StoredTokenPage(
+        page, Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
   }
 
   private static boolean matches(TokenQuery query, ApiToken t) {
@@ -83,8 +87,11 @@ public final class SimpleTokenStore implements TokenStore {
     } finally {
       tokens.put(current.id(), current);
     }
-    StoredToken saved = new StoredToken(token.token().withLastUsedAt(current.token().lastUsedAt()),
-        token.secretHash(), expectedVersion + 1);
+    StoredToken saved =
+        new StoredToken(
+            token.token().withLastUsedAt(current.token().lastUsedAt()),
+            token.secretHash(),
+            expectedVersion + 1);
     tokens.put(saved.id(), saved);
     return saved;
   }
@@ -123,10 +130,14 @@ public final class SimpleTokenStore implements TokenStore {
   @Override
   public synchronized void recordLastUsed(Map<String, Instant> lastUsed) {
     requireNonNull(lastUsed, "lastUsed must not be null");
-    lastUsed.forEach((id, at) -> tokens.computeIfPresent(id, (key, stored) ->
-        stored.token().lastUsedAt().filter(known -> !at.isAfter(known)).isPresent()
-            ? stored
-            : stored.withToken(stored.token().withLastUsedAt(Optional.of(at)))));
+    lastUsed.forEach(
+        (id, at) ->
+            tokens.computeIfPresent(
+                id,
+                (key, stored) ->
+                    stored.token().lastUsedAt().filter(known -> !at.isAfter(known)).isPresent()
+                        ? stored
+                        : stored.withToken(stored.token().withLastUsedAt(Optional.of(at)))));
   }
 
   @Override

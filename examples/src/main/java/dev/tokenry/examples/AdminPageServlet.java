@@ -15,11 +15,12 @@ final class AdminPageServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private static final Map<String, String> FILES = Map.of(
-      "/", "text/html",
-      "/index.html", "text/html",
-      "/admin.css", "text/css",
-      "/admin.js", "text/javascript");
+  private static final Map<String, String> FILES =
+      Map.of(
+          "/", "text/html",
+          "/index.html", "text/html",
+          "/admin.css", "text/css",
+          "/admin.js", "text/javascript");
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -45,8 +46,10 @@ final class AdminPageServlet extends HttpServlet {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Content-Type-Options", "nosniff");
       response.setHeader("Referrer-Policy", "no-referrer");
-      response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:;"
-          + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+      response.setHeader(
+          "Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:;"
+              + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
       in.transferTo(response.getOutputStream());
     }
   }

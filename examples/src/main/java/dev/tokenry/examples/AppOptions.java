@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * The example application's command line options.
  *
  * @param port the HTTP port; 0 picks a free one
- * @param host the address to listen on; the loopback address unless asked otherwise, because
- *     the demo takes the acting user from a header anybody could send
+ * @param host the address to listen on; the loopback address unless asked otherwise, because the
+ *     demo takes the acting user from a header anybody could send
  * @param jdbcUrl the database (H2 or PostgreSQL JDBC URL)
  * @param jdbcUser the database user, empty for none
  * @param jdbcPassword the database password, empty for none; never printed
@@ -20,8 +20,15 @@ import java.util.regex.Pattern;
  * @param lastUsedFlush how often last-used times are written
  * @param help whether only the usage was asked for
  */
-public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
-    String jdbcPassword, String prefix, Duration lastUsedFlush, boolean help) {
+public record AppOptions(
+    int port,
+    String host,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    String prefix,
+    Duration lastUsedFlush,
+    boolean help) {
 
   /** The default database: an H2 file under {@code ./data}, so tokens survive a restart. */
   public static final String DEFAULT_JDBC_URL = "jdbc:h2:./data/tokenry-demo";
@@ -30,19 +37,21 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /** The usage text printed by {@code --help} and after a bad option. */
-  public static final String USAGE = String.join(System.lineSeparator(),
-      "Usage: java -jar tokenry-examples.jar [options]",
-      "  --port N                HTTP port (default 8080; 0 picks a free one)",
-      "  --host H                address to listen on (default " + DEFAULT_HOST + "; the demo",
-      "                          trusts the X-Demo-User header, so keep it off networks)",
-      "  --jdbc-url URL          database (default " + DEFAULT_JDBC_URL + ");",
-      "                          jdbc:h2:... and jdbc:postgresql://... both work",
-      "  --jdbc-user USER        database user (default: none, or 'sa' for H2)",
-      "  --jdbc-password PASS    database password (or env TOKENRY_JDBC_PASSWORD)",
-      "  --prefix P              token prefix (default tkr)",
-      "  --last-used-flush D     how often last-used times are written, e.g. 2s, 500ms, 1m"
-          + " (default 2s)",
-      "  --help                  this text");
+  public static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "Usage: java -jar tokenry-examples.jar [options]",
+          "  --port N                HTTP port (default 8080; 0 picks a free one)",
+          "  --host H                address to listen on (default " + DEFAULT_HOST + "; the demo",
+          "                          trusts the X-Demo-User header, so keep it off networks)",
+          "  --jdbc-url URL          database (default " + DEFAULT_JDBC_URL + ");",
+          "                          jdbc:h2:... and jdbc:postgresql://... both work",
+          "  --jdbc-user USER        database user (default: none, or 'sa' for H2)",
+          "  --jdbc-password PASS    database password (or env TOKENRY_JDBC_PASSWORD)",
+          "  --prefix P              token prefix (default tkr)",
+          "  --last-used-flush D     how often last-used times are written, e.g. 2s, 500ms, 1m"
+              + " (default 2s)",
+          "  --help                  this text");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
 
@@ -90,8 +99,8 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
       }
       if (value == null) {
         if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException(isKnown(name)
-              ? name + " needs a value" : "unknown option '" + name + "'");
+          throw new IllegalArgumentException(
+              isKnown(name) ? name + " needs a value" : "unknown option '" + name + "'");
         }
         value = args.get(++i);
       }
@@ -117,8 +126,15 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
   }
 
   private static boolean isKnown(String name) {
-    return List.of("--port", "--host", "--jdbc-url", "--jdbc-user", "--jdbc-password",
-        "--prefix", "--last-used-flush").contains(name);
+    return List.of(
+            "--port",
+            "--host",
+            "--jdbc-url",
+            "--jdbc-user",
+            "--jdbc-password",
+            "--prefix",
+            "--last-used-flush")
+        .contains(name);
   }
 
   private static String requireText(String name, String value) {
@@ -137,8 +153,8 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--port must be a number from 0 to 65535, was '"
-        + value + "'");
+    throw new IllegalArgumentException(
+        "--port must be a number from 0 to 65535, was '" + value + "'");
   }
 
   /**
@@ -165,8 +181,20 @@ public record AppOptions(int port, String host, String jdbcUrl, String jdbcUser,
 
   @Override
   public String toString() {
-    return "AppOptions[port=" + port + ", host=" + host + ", jdbcUrl=" + jdbcUrl
-        + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "****")
-        + ", prefix=" + prefix + ", lastUsedFlush=" + lastUsedFlush + "]";
+    return "AppOptions[port="
+        + port
+        + ", host="
+        + host
+        + ", jdbcUrl="
+        + jdbcUrl
+        + ", jdbcUser="
+        + jdbcUser
+        + ", jdbcPassword="
+        + (jdbcPassword.isEmpty() ? "" : "****")
+        + ", prefix="
+        + prefix
+        + ", lastUsedFlush="
+        + lastUsedFlush
+        + "]";
   }
 }

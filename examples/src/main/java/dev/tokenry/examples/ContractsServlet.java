@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET|POST /api/projects/{projectId}/contracts}: the demo's protected resource, with
- * in-memory contract data. The filter has already checked the permission and that a
- * project-scoped token is on its own project (403); this servlet answers 404 for a project that is
- * not in the token's organization.
+ * in-memory contract data. The filter has already checked the permission and that a project-scoped
+ * token is on its own project (403); this servlet answers 404 for a project that is not in the
+ * token's organization.
  */
 final class ContractsServlet extends HttpServlet {
 
@@ -51,10 +51,13 @@ final class ContractsServlet extends HttpServlet {
   }
 
   private Contract add(String organizationId, String projectId, String title) {
-    Contract contract = new Contract("c" + ids.incrementAndGet(), projectId, title,
-        clock.instant().toString());
-    contracts.computeIfAbsent(organizationId + "/" + projectId,
-        key -> java.util.Collections.synchronizedList(new ArrayList<>())).add(contract);
+    Contract contract =
+        new Contract("c" + ids.incrementAndGet(), projectId, title, clock.instant().toString());
+    contracts
+        .computeIfAbsent(
+            organizationId + "/" + projectId,
+            key -> java.util.Collections.synchronizedList(new ArrayList<>()))
+        .add(contract);
     return contract;
   }
 
@@ -71,7 +74,9 @@ final class ContractsServlet extends HttpServlet {
     synchronized (list) {
       copy = List.copyOf(list);
     }
-    Json.write(response, HttpServletResponse.SC_OK,
+    Json.write(
+        response,
+        HttpServletResponse.SC_OK,
         Map.of("projectId", project.get().id(), "contracts", copy));
   }
 
@@ -90,11 +95,17 @@ final class ContractsServlet extends HttpServlet {
       Json.error(response, HttpServletResponse.SC_BAD_REQUEST, "The body is not valid JSON.");
       return;
     }
-    String title = body == null || !body.path("title").isTextual() ? ""
-        : body.path("title").asText().strip();
+    String title =
+        body == null || !body.path("title").isTextual() ? "" : body.path("title").asText().strip();
     if (title.isEmpty() || title.length() > MAX_TITLE) {
-      Json.write(response, 422, Map.of("message", "The contract is invalid.",
-          "errors", Map.of("title", List.of("must be 1 to " + MAX_TITLE + " characters"))));
+      Json.write(
+          response,
+          422,
+          Map.of(
+              "message",
+              "The contract is invalid.",
+              "errors",
+              Map.of("title", List.of("must be 1 to " + MAX_TITLE + " characters"))));
       return;
     }
     Contract created = add(project.get().organizationId(), project.get().id(), title);
@@ -105,7 +116,8 @@ final class ContractsServlet extends HttpServlet {
     TokenPrincipal principal =
         (TokenPrincipal) request.getAttribute(TokenAuthenticationFilter.PRINCIPAL_ATTRIBUTE);
     Object variables = request.getAttribute(TokenAuthenticationFilter.PATH_VARIABLES_ATTRIBUTE);
-    if (principal == null || !(variables instanceof Map<?, ?> map)
+    if (principal == null
+        || !(variables instanceof Map<?, ?> map)
         || !(map.get("projectId") instanceof String projectId)) {
       return Optional.empty();
     }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /admin/demo/context}: what the admin page needs that the admin API does not list —
- * the demo users for the picker, and the acting user's organization, role, permissions and
- * projects. DEMO ONLY, like the {@code X-Demo-User} header it reads.
+ * {@code GET /admin/demo/context}: what the admin page needs that the admin API does not list — the
+ * demo users for the picker, and the acting user's organization, role, permissions and projects.
+ * DEMO ONLY, like the {@code X-Demo-User} header it reads.
  */
 final class DemoContextServlet extends HttpServlet {
 
@@ -29,13 +29,23 @@ final class DemoContextServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("users", directory.users().stream().map(user -> Map.of(
-        "name", user.name(),
-        "organizationId", user.organizationId(),
-        "role", user.role().name())).toList());
+    body.put(
+        "users",
+        directory.users().stream()
+            .map(
+                user ->
+                    Map.of(
+                        "name", user.name(),
+                        "organizationId", user.organizationId(),
+                        "role", user.role().name()))
+            .toList());
     body.put("permissions", DemoDirectory.PERMISSIONS);
-    body.put("actingUser", directory.user(request.getHeader(DemoActorResolver.HEADER))
-        .map(this::describe).orElse(null));
+    body.put(
+        "actingUser",
+        directory
+            .user(request.getHeader(DemoActorResolver.HEADER))
+            .map(this::describe)
+            .orElse(null));
     Json.write(response, HttpServletResponse.SC_OK, body);
   }
 
@@ -48,9 +58,8 @@ final class DemoContextServlet extends HttpServlet {
     acting.put("organizationName", org.name());
     acting.put("permissions", user.permissions());
     acting.put("managesOrganizationTokens", user.role().managesOrganizationTokens());
-    List<Map<String, String>> projects = org.projects().stream()
-        .map(p -> Map.of("id", p.id(), "name", p.name()))
-        .toList();
+    List<Map<String, String>> projects =
+        org.projects().stream().map(p -> Map.of("id", p.id(), "name", p.name())).toList();
     acting.put("projects", projects);
     return acting;
   }

@@ -26,8 +26,10 @@ final class DemoDatabase implements AutoCloseable {
       // H2's own small pool keeps the file open while the app runs; dispose() closes it.
       // H2 closes a database from its own JVM shutdown hook by default, which races the app's
       // hook that writes the last-used times on Ctrl-C; the app closes it itself instead.
-      String h2Url = url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? url
-          : url + ";DB_CLOSE_ON_EXIT=FALSE";
+      String h2Url =
+          url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+              ? url
+              : url + ";DB_CLOSE_ON_EXIT=FALSE";
       JdbcConnectionPool pool =
           JdbcConnectionPool.create(h2Url, options.jdbcUser(), options.jdbcPassword());
       return new DemoDatabase(pool, storeOn(pool), pool::dispose);
@@ -40,7 +42,7 @@ final class DemoDatabase implements AutoCloseable {
     if (!options.jdbcPassword().isEmpty()) {
       pg.setPassword(options.jdbcPassword());
     }
-    return new DemoDatabase(pg, storeOn(pg), () -> { });
+    return new DemoDatabase(pg, storeOn(pg), () -> {});
   }
 
   private static TokenStore storeOn(DataSource dataSource) {

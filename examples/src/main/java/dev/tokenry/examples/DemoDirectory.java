@@ -58,21 +58,26 @@ public final class DemoDirectory implements UserPermissionResolver {
 
   /** Creates the directory with the documented demo data. */
   public DemoDirectory() {
-    List<Organization> orgs = List.of(
-        new Organization("acme", "Acme Records", List.of(
-            new Project("royalties", "Royalties", "acme"),
-            new Project("catalog", "Catalog", "acme"))),
-        new Organization("globex", "Globex", List.of(
-            new Project("ledger", "Ledger", "globex"))));
-    this.organizations = orgs.stream()
-        .collect(Collectors.toUnmodifiableMap(Organization::id, Function.identity()));
-    this.users = List.of(
-            new User("alice", "acme", Role.OWNER),
-            new User("bob", "acme", Role.ADMIN),
-            new User("carol", "acme", Role.MEMBER),
-            new User("dave", "globex", Role.OWNER))
-        .stream()
-        .collect(Collectors.toUnmodifiableMap(User::name, Function.identity()));
+    List<Organization> orgs =
+        List.of(
+            new Organization(
+                "acme",
+                "Acme Records",
+                List.of(
+                    new Project("royalties", "Royalties", "acme"),
+                    new Project("catalog", "Catalog", "acme"))),
+            new Organization(
+                "globex", "Globex", List.of(new Project("ledger", "Ledger", "globex"))));
+    this.organizations =
+        orgs.stream().collect(Collectors.toUnmodifiableMap(Organization::id, Function.identity()));
+    this.users =
+        List.of(
+                new User("alice", "acme", Role.OWNER),
+                new User("bob", "acme", Role.ADMIN),
+                new User("carol", "acme", Role.MEMBER),
+                new User("dave", "globex", Role.OWNER))
+            .stream()
+            .collect(Collectors.toUnmodifiableMap(User::name, Function.identity()));
   }
 
   /**
@@ -113,9 +118,8 @@ public final class DemoDirectory implements UserPermissionResolver {
    */
   public Optional<Project> project(String organizationId, String projectId) {
     requireNonNull(projectId, "projectId must not be null");
-    return organization(organizationId).flatMap(org -> org.projects().stream()
-        .filter(p -> p.id().equals(projectId))
-        .findFirst());
+    return organization(organizationId)
+        .flatMap(org -> org.projects().stream().filter(p -> p.id().equals(projectId)).findFirst());
   }
 
   @Override

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Runs the example application from the command line:
- * {@code java -jar examples/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}.
- * Ctrl-C stops it cleanly (last-used times are written first).
+ * Runs the example application from the command line: {@code java -jar
+ * examples/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}. Ctrl-C stops it
+ * cleanly (last-used times are written first).
  */
 public final class ExampleApp {
 
@@ -37,18 +37,24 @@ public final class ExampleApp {
     try {
       server = ExampleServer.start(options);
     } catch (Exception e) {
-      System.err.println("tokenry-examples: could not start: " + e.getMessage()
-          + (e.getMessage() != null && e.getMessage().contains("bind")
-              ? " (is another program using port " + options.port() + "? try --port)" : ""));
+      System.err.println(
+          "tokenry-examples: could not start: "
+              + e.getMessage()
+              + (e.getMessage() != null && e.getMessage().contains("bind")
+                  ? " (is another program using port " + options.port() + "? try --port)"
+                  : ""));
       System.exit(1);
       return;
     }
-    Thread shutdown = new Thread(() -> {
-      out.println("Stopping the Tokenry demo...");
-      server.close();
-      out.println("Stopped.");
-      out.flush();
-    }, "tokenry-demo-shutdown");
+    Thread shutdown =
+        new Thread(
+            () -> {
+              out.println("Stopping the Tokenry demo...");
+              server.close();
+              out.println("Stopped.");
+              out.flush();
+            },
+            "tokenry-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     String host = options.host();
@@ -58,8 +64,11 @@ public final class ExampleApp {
     out.println();
     out.println("Tokenry demo is running (database " + options.jdbcUrl() + ").");
     if (!loopback) {
-      out.println("  Listening on " + host + ": anyone who can reach this port can act as any"
-          + " demo user (X-Demo-User). Demo only.");
+      out.println(
+          "  Listening on "
+              + host
+              + ": anyone who can reach this port can act as any"
+              + " demo user (X-Demo-User). Demo only.");
     }
     out.println("  Admin page:  " + base + "/admin/");
     out.println("  Demo API:    " + base + "/api/v1/me");

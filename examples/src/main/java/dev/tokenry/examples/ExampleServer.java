@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example application: Tokenry over a JDBC store, the protected demo API behind
- * {@link TokenAuthenticationFilter}, the admin API ({@link TokenAdminServlet}) and the admin page,
- * all in one embedded Jetty. Start it with {@link #start(AppOptions)}; {@link #close()} stops
- * Jetty, flushes last-used times and closes the database.
+ * The example application: Tokenry over a JDBC store, the protected demo API behind {@link
+ * TokenAuthenticationFilter}, the admin API ({@link TokenAdminServlet}) and the admin page, all in
+ * one embedded Jetty. Start it with {@link #start(AppOptions)}; {@link #close()} stops Jetty,
+ * flushes last-used times and closes the database.
  */
 public final class ExampleServer implements AutoCloseable {
 
@@ -37,8 +37,8 @@ public final class ExampleServer implements AutoCloseable {
   private final DemoDirectory directory;
   private boolean closed;
 
-  private ExampleServer(Server server, Tokenry tokenry, DemoDatabase database,
-      DemoDirectory directory) {
+  private ExampleServer(
+      Server server, Tokenry tokenry, DemoDatabase database, DemoDirectory directory) {
     this.server = server;
     this.tokenry = tokenry;
     this.database = database;
@@ -60,17 +60,20 @@ public final class ExampleServer implements AutoCloseable {
     Server server = null;
     try {
       TokenStore store = database.store();
-      tokenry = Tokenry.builder()
-          .prefix(options.prefix())
-          .store(store)
-          .userPermissions(directory)
-          .knownPermissions(DemoDirectory.PERMISSIONS)
-          .lastUsedFlushInterval(options.lastUsedFlush())
-          .build();
+      tokenry =
+          Tokenry.builder()
+              .prefix(options.prefix())
+              .store(store)
+              .userPermissions(directory)
+              .knownPermissions(DemoDirectory.PERMISSIONS)
+              .lastUsedFlushInterval(options.lastUsedFlush())
+              .build();
       server = new Server();
       ServerConnector connector = new ServerConnector(server);
       // Tokens are case-sensitive; Jetty's header cache is not, by default (docs/servlet.md).
-      connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+      connector
+          .getConnectionFactory(HttpConnectionFactory.class)
+          .getHttpConfiguration()
           .setHeaderCacheCaseSensitive(true);
       connector.setHost(options.host());
       connector.setPort(options.port());
@@ -94,25 +97,29 @@ public final class ExampleServer implements AutoCloseable {
   private static ServletContextHandler context(Tokenry tokenry, DemoDirectory directory) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    RouteRules rules = RouteRules.builder()
-        .realm("tokenry-demo")
-        // The filter runs on every request (mapped to /*, as docs/servlet.md advises); what is
-        // not the token-protected API is opened here: the page and its admin API use the
-        // (demo) session instead of a token, and / only redirects to the page.
-        .permit("*", "/admin/**")
-        .permit("GET", "/")
-        .authenticated("GET", "/api/v1/me")
-        .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
-        .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
-        .undeclared(UndeclaredRoutes.AUTHENTICATED)
-        .build();
-    context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
+    RouteRules rules =
+        RouteRules.builder()
+            .realm("tokenry-demo")
+            // The filter runs on every request (mapped to /*, as docs/servlet.md advises); what is
+            // not the token-protected API is opened here: the page and its admin API use the
+            // (demo) session instead of a token, and / only redirects to the page.
+            .permit("*", "/admin/**")
+            .permit("GET", "/")
+            .authenticated("GET", "/api/v1/me")
+            .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+            .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
+            .undeclared(UndeclaredRoutes.AUTHENTICATED)
+            .build();
+    context.addFilter(
+        new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)),
+        "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new MeServlet()), "/api/v1/me");
-    context.addServlet(new ServletHolder(new ContractsServlet(directory, Clock.systemUTC())),
-        "/api/projects/*");
-    context.addServlet(new ServletHolder(
-        new TokenAdminServlet(tokenry, new DemoActorResolver(directory))), "/admin/api/*");
+    context.addServlet(
+        new ServletHolder(new ContractsServlet(directory, Clock.systemUTC())), "/api/projects/*");
+    context.addServlet(
+        new ServletHolder(new TokenAdminServlet(tokenry, new DemoActorResolver(directory))),
+        "/admin/api/*");
     context.addServlet(new ServletHolder(new DemoContextServlet(directory)), "/admin/demo/context");
     context.addServlet(new ServletHolder(new AdminPageServlet()), "/admin/*");
     context.addServlet(new ServletHolder(new RootServlet()), "/");

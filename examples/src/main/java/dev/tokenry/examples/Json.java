@@ -9,8 +9,8 @@ import java.util.Map;
 /** Writes the demo endpoints' JSON answers. */
 final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
 

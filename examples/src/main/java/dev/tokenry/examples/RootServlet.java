@@ -13,8 +13,8 @@ final class RootServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String path = request.getServletPath() + (request.getPathInfo() == null ? ""
-        : request.getPathInfo());
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     if (path.isEmpty() || path.equals("/")) {
       response.sendRedirect("/admin/");
       return;

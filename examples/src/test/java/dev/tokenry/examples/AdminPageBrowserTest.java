@@ -11,7 +11,6 @@ import dev.tokenry.TokenKind;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,8 +37,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The admin page end to end: the app in-process on a fresh H2 file, driven through a real
- * headless Chromium, and the issued tokens used over HTTP.
+ * The admin page end to end: the app in-process on a fresh H2 file, driven through a real headless
+ * Chromium, and the issued tokens used over HTTP.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminPageBrowserTest {
@@ -54,10 +53,19 @@ class AdminPageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path run = Files.createDirectories(Path.of("target", "browser-test", "run-" + System.nanoTime()));
-    server = ExampleServer.start(new AppOptions(0, AppOptions.DEFAULT_HOST,
-        "jdbc:h2:" + run.resolve("db").toAbsolutePath(), "sa", "", "tkr",
-        Duration.ofMillis(300), false));
+    Path run =
+        Files.createDirectories(Path.of("target", "browser-test", "run-" + System.nanoTime()));
+    server =
+        ExampleServer.start(
+            new AppOptions(
+                0,
+                AppOptions.DEFAULT_HOST,
+                "jdbc:h2:" + run.resolve("db").toAbsolutePath(),
+                "sa",
+                "",
+                "tkr",
+                Duration.ofMillis(300),
+                false));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     driver = HeadlessChromium.start(run.resolve("chromium-profile"));
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
@@ -99,8 +107,8 @@ class AdminPageBrowserTest {
     new Select(driver.findElement(By.id("token-expiry"))).selectByValue("30d");
     wait.until(d -> previewText().contains("will expire on"));
     click(By.id("type-custom"));
-    WebElement contractsRead = dialog.findElement(
-        By.cssSelector("#permission-list input[value='contracts:read']"));
+    WebElement contractsRead =
+        dialog.findElement(By.cssSelector("#permission-list input[value='contracts:read']"));
     contractsRead.click();
     dialog.findElement(By.cssSelector("#permission-list input[value='royalties:read']")).click();
     screenshot("create-dialog.png");
@@ -131,12 +139,15 @@ class AdminPageBrowserTest {
     assertThat(get("/api/projects/royalties/contracts", plaintext).statusCode()).isEqualTo(200);
     assertThat(get("/api/projects/catalog/contracts", plaintext).statusCode()).isEqualTo(403);
 
-    wait.until(d -> {
-      click(By.id("refresh-button"));
-      return lastActive("ci-deploy").getText().equals("just now");
-    });
+    wait.until(
+        d -> {
+          click(By.id("refresh-button"));
+          return lastActive("ci-deploy").getText().equals("just now");
+        });
     WebElement when = lastActive("ci-deploy").findElement(By.tagName("time"));
-    assertThat(when.getDomAttribute("title")).endsWith("UTC").containsPattern("\\d{2}:\\d{2}:\\d{2}");
+    assertThat(when.getDomAttribute("title"))
+        .endsWith("UTC")
+        .containsPattern("\\d{2}:\\d{2}:\\d{2}");
 
     rowMenu("ci-deploy", "Regenerate");
     assertThat(visible(By.id("confirm-text")).getText()).contains("stops working immediately");
@@ -161,12 +172,27 @@ class AdminPageBrowserTest {
   void adminPageWhenTwoRowsSelectedAndDeletedThenBothGone() throws Exception {
     Actor alice = Actor.user("alice", "acme", Role.OWNER);
     for (String name : List.of("bulk-one", "bulk-two", "keep-me")) {
-      server.tokenry().issue(alice, TokenRequest.builder().name(name)
-          .expiresIn(ExpiryPreset.THIRTY_DAYS).type(TokenType.READ_ONLY).build());
+      server
+          .tokenry()
+          .issue(
+              alice,
+              TokenRequest.builder()
+                  .name(name)
+                  .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
     }
-    server.tokenry().issue(alice, TokenRequest.builder().name("alice-laptop")
-        .description("Scripts on my laptop").kind(TokenKind.PERSONAL)
-        .expiresIn(ExpiryPreset.NEVER).type(TokenType.FULL_ACCESS).build());
+    server
+        .tokenry()
+        .issue(
+            alice,
+            TokenRequest.builder()
+                .name("alice-laptop")
+                .description("Scripts on my laptop")
+                .kind(TokenKind.PERSONAL)
+                .expiresIn(ExpiryPreset.NEVER)
+                .type(TokenType.FULL_ACCESS)
+                .build());
     click(By.id("refresh-button"));
     wait.until(d -> names().size() >= 5);
     screenshot("token-table.png");
@@ -190,8 +216,15 @@ class AdminPageBrowserTest {
   void adminPageWhenMoreTokensThanAPageThenLoadMoreShowsTheRest() {
     Actor bob = Actor.user("bob", "acme", Role.ADMIN);
     for (int i = 1; i <= 21; i++) {
-      server.tokenry().issue(bob, TokenRequest.builder().name(String.format("paged-%02d", i))
-          .expiresIn(ExpiryPreset.SEVEN_DAYS).type(TokenType.READ_ONLY).build());
+      server
+          .tokenry()
+          .issue(
+              bob,
+              TokenRequest.builder()
+                  .name(String.format("paged-%02d", i))
+                  .expiresIn(ExpiryPreset.SEVEN_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
     }
     type(By.id("name-filter"), "paged-");
     wait.until(d -> names().size() == 20 && names().stream().allMatch(n -> n.startsWith("paged-")));
@@ -224,19 +257,26 @@ class AdminPageBrowserTest {
     String plaintext = readShownOnce();
     click(By.id("secret-close"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
-    HttpResponse<String> write = http.send(HttpRequest.newBuilder(server.baseUri()
-            .resolve("/api/projects/royalties/contracts"))
-        .header("Authorization", "Bearer " + plaintext).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> write =
+        http.send(
+            HttpRequest.newBuilder(server.baseUri().resolve("/api/projects/royalties/contracts"))
+                .header("Authorization", "Bearer " + plaintext)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(write.statusCode()).isEqualTo(403);
 
-    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.baseUri()
-            .resolve("/admin/api/tokens"))
-        .header("X-Demo-User", "carol").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"name\":\"org\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(server.baseUri().resolve("/admin/api/tokens"))
+                .header("X-Demo-User", "carol")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"org\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("Only Owners and Admins");
   }
@@ -245,21 +285,28 @@ class AdminPageBrowserTest {
 
   private static void open(String user) {
     driver.get(server.baseUri().resolve("/admin/").toString());
-    wait.until(d -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    wait.until(
+        d -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     Select picker = new Select(driver.findElement(By.id("user-picker")));
     if (!user.equals(picker.getFirstSelectedOption().getDomAttribute("value"))) {
       picker.selectByValue(user);
-      wait.until(d -> driver.findElement(By.id("context-line")).getText()
-          .contains("signed in as " + user));
+      wait.until(
+          d ->
+              driver.findElement(By.id("context-line")).getText().contains("signed in as " + user));
     }
   }
 
   private static String readShownOnce() {
-    WebElement value = new WebDriverWait(driver, Duration.ofSeconds(15))
-        .withMessage(() -> "no token shown; form error: '" + driver.findElement(
-            By.id("token-form-error")).getText() + "', page error: '"
-            + driver.findElement(By.id("error-text")).getText() + "'")
-        .until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-value")));
+    WebElement value =
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+            .withMessage(
+                () ->
+                    "no token shown; form error: '"
+                        + driver.findElement(By.id("token-form-error")).getText()
+                        + "', page error: '"
+                        + driver.findElement(By.id("error-text")).getText()
+                        + "'")
+            .until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-value")));
     wait.until(d -> !value.getDomProperty("value").isEmpty());
     return value.getDomProperty("value");
   }
@@ -274,14 +321,20 @@ class AdminPageBrowserTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> names() {
-    return (List<String>) ((JavascriptExecutor) driver).executeScript("return [...document"
-        + ".querySelectorAll('#tokens-body .token-name')].map(e => e.textContent)");
+    return (List<String>)
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return [...document"
+                    + ".querySelectorAll('#tokens-body .token-name')].map(e => e.textContent)");
   }
 
   private static WebElement row(String name) {
-    return wait.until(d -> rows().stream()
-        .filter(r -> r.findElement(By.cssSelector(".token-name")).getText().equals(name))
-        .findFirst().orElse(null));
+    return wait.until(
+        d ->
+            rows().stream()
+                .filter(r -> r.findElement(By.cssSelector(".token-name")).getText().equals(name))
+                .findFirst()
+                .orElse(null));
   }
 
   private static WebElement lastActive(String name) {
@@ -290,8 +343,13 @@ class AdminPageBrowserTest {
 
   private static void rowMenu(String name, String item) {
     row(name).findElement(By.cssSelector("button.row-menu-button")).click();
-    WebElement menuItem = wait.until(d -> row(name).findElements(By.cssSelector(".menu button"))
-        .stream().filter(b -> b.isDisplayed() && b.getText().equals(item)).findFirst().orElse(null));
+    WebElement menuItem =
+        wait.until(
+            d ->
+                row(name).findElements(By.cssSelector(".menu button")).stream()
+                    .filter(b -> b.isDisplayed() && b.getText().equals(item))
+                    .findFirst()
+                    .orElse(null));
     menuItem.click();
   }
 
@@ -317,8 +375,11 @@ class AdminPageBrowserTest {
 
   private static HttpResponse<String> get(String path, String token)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
-        .header("Authorization", "Bearer " + token).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(server.baseUri().resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

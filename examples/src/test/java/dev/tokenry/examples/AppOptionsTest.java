@@ -23,9 +23,22 @@ class AppOptionsTest {
 
   @Test
   void parseWhenEveryOptionGivenThenEachRead() {
-    AppOptions options = AppOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--jdbc-url",
-        "jdbc:postgresql://db:5432/demo", "--jdbc-user", "demo", "--jdbc-password=s3cret",
-        "--prefix", "acme_live", "--last-used-flush", "500ms"));
+    AppOptions options =
+        AppOptions.parse(
+            List.of(
+                "--port",
+                "0",
+                "--host",
+                "0.0.0.0",
+                "--jdbc-url",
+                "jdbc:postgresql://db:5432/demo",
+                "--jdbc-user",
+                "demo",
+                "--jdbc-password=s3cret",
+                "--prefix",
+                "acme_live",
+                "--last-used-flush",
+                "500ms"));
     assertThat(options.port()).isZero();
     assertThat(options.host()).isEqualTo("0.0.0.0");
     assertThat(options.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/demo");
@@ -44,7 +57,8 @@ class AppOptionsTest {
   @Test
   void parseWhenOptionWrongThenMessageSaysWhich() {
     assertThatThrownBy(() -> AppOptions.parse(List.of("--port", "http")))
-        .hasMessageContaining("--port").hasMessageContaining("http");
+        .hasMessageContaining("--port")
+        .hasMessageContaining("http");
     assertThatThrownBy(() -> AppOptions.parse(List.of("--port", "70000")))
         .hasMessageContaining("--port");
     assertThatThrownBy(() -> AppOptions.parse(List.of("--port")))

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The app on a real PostgreSQL server ({@code --jdbc-url jdbc:postgresql://…}): tables created on
  * the first start, a token issued over the admin API works on the demo API, and it survives a
- * restart with its last use written on shutdown. The server comes from test-support's
- * {@link PostgresServer}.
+ * restart with its last use written on shutdown. The server comes from test-support's {@link
+ * PostgresServer}.
  */
 class ExamplePostgresTest {
 
@@ -26,17 +26,24 @@ class ExamplePostgresTest {
   @Test
   void appWhenGivenPostgresUrlThenIssuesVerifiesAndKeepsTokensAcrossRestart() throws Exception {
     String url = PostgresServer.shared().newDatabase().getURL();
-    AppOptions options = new AppOptions(0, AppOptions.DEFAULT_HOST, url, "tokenry", "", "tkr", Duration.ofSeconds(2), false);
+    AppOptions options =
+        new AppOptions(
+            0, AppOptions.DEFAULT_HOST, url, "tokenry", "", "tkr", Duration.ofSeconds(2), false);
 
     String plaintext;
     String tokenId;
     try (ExampleServer first = ExampleServer.start(options)) {
-      HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-              first.baseUri().resolve("/admin/api/tokens"))
-          .header("X-Demo-User", "bob").header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"pg-deploy\",\"expiresIn\":\"30d\","
-              + "\"type\":\"read-only\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens"))
+                  .header("X-Demo-User", "bob")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"pg-deploy\",\"expiresIn\":\"30d\","
+                              + "\"type\":\"read-only\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       JsonNode issued = JSON.readTree(created.body());
       plaintext = issued.path("plaintext").asText();
@@ -48,20 +55,29 @@ class ExamplePostgresTest {
 
     try (ExampleServer second = ExampleServer.start(options)) {
       HttpResponse<String> me = me(second.baseUri(), plaintext);
-      assertThat(me.statusCode()).as("a token issued before the restart still works")
+      assertThat(me.statusCode())
+          .as("a token issued before the restart still works")
           .isEqualTo(200);
       assertThat(JSON.readTree(me.body()).path("tokenId").asText()).isEqualTo(tokenId);
-      HttpResponse<String> listed = http.send(HttpRequest.newBuilder(
-              second.baseUri().resolve("/admin/api/tokens/" + tokenId))
-          .header("X-Demo-User", "alice").GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> listed =
+          http.send(
+              HttpRequest.newBuilder(second.baseUri().resolve("/admin/api/tokens/" + tokenId))
+                  .header("X-Demo-User", "alice")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(JSON.readTree(listed.body()).path("lastUsedAt").isTextual())
-          .as("last use written when the first run closed: " + listed.body()).isTrue();
+          .as("last use written when the first run closed: " + listed.body())
+          .isTrue();
     }
   }
 
   private HttpResponse<String> me(URI base, String token) throws Exception {
-    return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/me"))
-        .header("Authorization", "Bearer " + token).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(base.resolve("/api/v1/me"))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -30,8 +30,8 @@ class ExecutableJarIT {
   private static final Path JAR = Path.of("target", "tokenry-examples.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
   @AfterEach
@@ -53,11 +53,16 @@ class ExecutableJarIT {
     URI base = awaitUp(port, firstLog);
     assertThat(Files.readString(firstLog)).contains("http://localhost:" + port + "/admin/");
 
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
-        .header("X-Demo-User", "alice").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"jar-test\",\"expiresIn\":\"7d\","
-            + "\"type\":\"read-only\"}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
+                .header("X-Demo-User", "alice")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"jar-test\",\"expiresIn\":\"7d\"," + "\"type\":\"read-only\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode issued = JSON.readTree(created.body());
     String plaintext = issued.path("plaintext").asText();
@@ -76,12 +81,18 @@ class ExecutableJarIT {
     process = start(port, jdbcUrl, secondLog);
     awaitUp(port, secondLog);
     assertThat(get(base, "/api/v1/me", plaintext).statusCode())
-        .as("a token issued before the restart still works").isEqualTo(200);
-    HttpResponse<String> listed = http.send(HttpRequest.newBuilder(base.resolve(
-            "/admin/api/tokens/" + tokenId)).header("X-Demo-User", "alice").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+        .as("a token issued before the restart still works")
+        .isEqualTo(200);
+    HttpResponse<String> listed =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/admin/api/tokens/" + tokenId))
+                .header("X-Demo-User", "alice")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(JSON.readTree(listed.body()).path("lastUsedAt").isTextual())
-        .as("last use written on shutdown: " + listed.body()).isTrue();
+        .as("last use written on shutdown: " + listed.body())
+        .isTrue();
     stopLikeCtrlC(secondLog);
 
     for (Path log : List.of(firstLog, secondLog)) {
@@ -91,8 +102,14 @@ class ExecutableJarIT {
 
   private Process start(int port, String jdbcUrl, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(),
-        "--port", String.valueOf(port), "--jdbc-url", jdbcUrl)
+    return new ProcessBuilder(
+            java,
+            "-jar",
+            JAR.toAbsolutePath().toString(),
+            "--port",
+            String.valueOf(port),
+            "--jdbc-url",
+            jdbcUrl)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -103,12 +120,17 @@ class ExecutableJarIT {
     Instant deadline = Instant.now().plusSeconds(60);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new AssertionError("the app exited with " + process.exitValue() + ":\n"
-            + Files.readString(log));
+        throw new AssertionError(
+            "the app exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        HttpResponse<Void> page = http.send(HttpRequest.newBuilder(base.resolve("/admin/"))
-            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> page =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("/admin/"))
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (page.statusCode() == 200 && Files.readString(log).contains("Press Ctrl-C")) {
           return base;
         }
@@ -133,8 +155,11 @@ class ExecutableJarIT {
 
   private HttpResponse<String> get(URI base, String path, String token)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Authorization", "Bearer " + token).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -31,36 +31,56 @@ final class HeadlessChromium {
     }
     String how = "Install them with: apt-get update && apt-get install -y chromium chromium-driver";
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new IllegalStateException("The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (Debian packages chromium and chromium-driver), and only root can install them"
-          + " automatically. " + how);
+      throw new IllegalStateException(
+          "The browser tests need "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (Debian packages chromium and chromium-driver), and only root can install them"
+              + " automatically. "
+              + how);
     }
     run(List.of("apt-get", "update", "-q"), how);
-    run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium",
-        "chromium-driver"), how);
+    run(
+        List.of(
+            "apt-get",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver"),
+        how);
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException("apt-get ran but " + CHROMIUM + " or " + CHROMEDRIVER
-          + " is still missing. " + how);
+      throw new IllegalStateException(
+          "apt-get ran but " + CHROMIUM + " or " + CHROMEDRIVER + " is still missing. " + how);
     }
   }
 
   private static void run(List<String> command, String how) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(new File("target/apt-get.log"));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(new File("target/apt-get.log"));
       builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
       Process process = builder.start();
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " took over 10 minutes. " + how);
+        throw new IllegalStateException(
+            String.join(" ", command) + " took over 10 minutes. " + how);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-            + process.exitValue() + " (see target/apt-get.log). " + how);
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + " (see target/apt-get.log). "
+                + how);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Could not run " + String.join(" ", command) + ": "
-          + e.getMessage() + ". " + how, e);
+      throw new IllegalStateException(
+          "Could not run " + String.join(" ", command) + ": " + e.getMessage() + ". " + how, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while installing Chromium", e);
@@ -75,17 +95,25 @@ final class HeadlessChromium {
    */
   static ChromeDriver start(Path profile) {
     ensureInstalled();
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogOutput(System.err)
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogOutput(System.err)
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--no-default-browser-check", "--window-size=1360,1100",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--window-size=1360,1100",
         "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

@@ -18,9 +18,10 @@ import java.util.Optional;
 /** The admin API's JSON: reading request bodies as trees and writing token objects. Internal. */
 final class AdminJson {
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private AdminJson() {}
 
@@ -74,10 +75,11 @@ final class AdminJson {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("message", message);
     ObjectNode fields = node.putObject("errors");
-    errors.forEach((field, messages) -> {
-      ArrayNode list = fields.putArray(field);
-      messages.forEach(list::add);
-    });
+    errors.forEach(
+        (field, messages) -> {
+          ArrayNode list = fields.putArray(field);
+          messages.forEach(list::add);
+        });
     return node;
   }
 

@@ -70,7 +70,8 @@ final class BearerCredentials {
       return new BearerCredentials(Kind.INVALID, null);
     }
     String candidate = value.substring(start);
-    return isB64Token(candidate) ? new BearerCredentials(Kind.TOKEN, candidate)
+    return isB64Token(candidate)
+        ? new BearerCredentials(Kind.TOKEN, candidate)
         : new BearerCredentials(Kind.INVALID, null);
   }
 
@@ -92,12 +93,21 @@ final class BearerCredentials {
 
   /** RFC 9110 {@code tchar}, the characters an auth-scheme is made of. */
   private static boolean isSchemeChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static boolean isTokenChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
   }
 }

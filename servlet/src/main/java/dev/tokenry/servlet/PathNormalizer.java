@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Turns a raw request path into the segments route rules are matched against: matrix parameters
  * ({@code ;jsessionid=…}) stripped, each segment percent-decoded once as UTF-8, empty and {@code .}
- * segments dropped, {@code ..} resolved. A path that cannot be read one way only (an encoded
- * {@code /} or {@code \}, a control character, malformed escapes or UTF-8, {@code ..} above the
- * root) is refused rather than guessed at.
+ * segments dropped, {@code ..} resolved. A path that cannot be read one way only (an encoded {@code
+ * /} or {@code \}, a control character, malformed escapes or UTF-8, {@code ..} above the root) is
+ * refused rather than guessed at.
  */
 final class PathNormalizer {
 
@@ -27,7 +27,9 @@ final class PathNormalizer {
    * @return the decoded segments, or null when the path is refused
    */
   static List<String> segments(String rawPath) {
-    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/'
+    if (rawPath == null
+        || rawPath.isEmpty()
+        || rawPath.charAt(0) != '/'
         || rawPath.length() > MAX_LENGTH) {
       return null;
     }
@@ -84,10 +86,13 @@ final class PathNormalizer {
     bytes.flip();
     String decoded;
     try {
-      decoded = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes).toString();
+      decoded =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(bytes)
+              .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * What each route of the host's API needs, for {@link TokenAuthenticationFilter}. A rule is an HTTP
  * method ({@code "*"} for any; a {@code GET} rule also covers {@code HEAD}), a path pattern, and
- * either a required permission, "any valid token", or "open". Rules are tried in the order they were declared; the first match decides. Immutable and
- * thread-safe.
+ * either a required permission, "any valid token", or "open". Rules are tried in the order they
+ * were declared; the first match decides. Immutable and thread-safe.
  *
  * <pre>{@code
  * RouteRules rules = RouteRules.builder()
@@ -40,6 +40,7 @@ public final class RouteRules {
 
   /** The path variable checked against a project-scoped token's project. */
   public static final String PROJECT_VARIABLE = "projectId";
+
   /** The path variable checked against the token's organization. */
   public static final String ORGANIZATION_VARIABLE = "organizationId";
 
@@ -96,7 +97,8 @@ public final class RouteRules {
   Match match(String method, List<String> segments) {
     for (Rule rule : rules) {
       // HEAD runs the GET handler in every servlet, so a GET rule guards it too.
-      if (rule.method.equals("*") || rule.method.equals(method)
+      if (rule.method.equals("*")
+          || rule.method.equals(method)
           || (rule.method.equals("GET") && "HEAD".equals(method))) {
         Map<String, String> variables = rule.match(segments);
         if (variables != null) {
@@ -167,16 +169,21 @@ public final class RouteRules {
           sawRest = true;
         } else if (VARIABLE.matcher(part).matches()) {
           if (names.contains(part)) {
-            throw new IllegalArgumentException("variable " + part + " appears twice in '"
-                + pattern + "'");
+            throw new IllegalArgumentException(
+                "variable " + part + " appears twice in '" + pattern + "'");
           }
           names.add(part);
           parts.add(part);
         } else if (LITERAL.matcher(part).matches() && !part.equals(".") && !part.equals("..")) {
           parts.add(part);
         } else {
-          throw new IllegalArgumentException("pattern segment '" + part + "' is not a literal, a"
-              + " {variable} or a final '**', in '" + pattern + "'");
+          throw new IllegalArgumentException(
+              "pattern segment '"
+                  + part
+                  + "' is not a literal, a"
+                  + " {variable} or a final '**', in '"
+                  + pattern
+                  + "'");
         }
       }
       this.segments = List.copyOf(parts);
@@ -204,8 +211,11 @@ public final class RouteRules {
 
     @Override
     public String toString() {
-      return method + " " + pattern + " -> " + (access == Access.PERMISSION ? permission
-          : access.name().toLowerCase(Locale.ROOT));
+      return method
+          + " "
+          + pattern
+          + " -> "
+          + (access == Access.PERMISSION ? permission : access.name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -229,8 +239,8 @@ public final class RouteRules {
     public Builder realm(String realm) {
       requireNonNull(realm, "realm must not be null");
       if (!REALM.matcher(realm).matches()) {
-        throw new IllegalArgumentException("realm must be 1 to 100 printable ASCII characters"
-            + " without '\"' or '\\'");
+        throw new IllegalArgumentException(
+            "realm must be 1 to 100 printable ASCII characters" + " without '\"' or '\\'");
       }
       this.realm = realm;
       return this;
@@ -248,8 +258,11 @@ public final class RouteRules {
     public Builder require(String method, String pattern, String permission) {
       requireNonNull(permission, "permission must not be null");
       if (!PermissionSet.isWellFormed(permission) || permission.contains("*")) {
-        throw new IllegalArgumentException("permission must be a concrete resource:action such as"
-            + " contracts:read, was '" + permission + "'");
+        throw new IllegalArgumentException(
+            "permission must be a concrete resource:action such as"
+                + " contracts:read, was '"
+                + permission
+                + "'");
       }
       return add(method, pattern, Access.PERMISSION, permission);
     }
@@ -267,8 +280,8 @@ public final class RouteRules {
     }
 
     /**
-     * Lets every request through on a route without reading any credential, for endpoints such
-     * as a health check.
+     * Lets every request through on a route without reading any credential, for endpoints such as a
+     * health check.
      *
      * @param method an HTTP method in upper case, or {@code "*"} for any
      * @param pattern a path pattern
@@ -280,8 +293,8 @@ public final class RouteRules {
     }
 
     /**
-     * Sets what happens to requests no rule matches; default
-     * {@link UndeclaredRoutes#AUTHENTICATED}.
+     * Sets what happens to requests no rule matches; default {@link
+     * UndeclaredRoutes#AUTHENTICATED}.
      *
      * @param policy the policy
      * @return this builder
@@ -295,13 +308,14 @@ public final class RouteRules {
       requireNonNull(method, "method must not be null");
       requireNonNull(pattern, "pattern must not be null");
       if (!METHOD.matcher(method).matches()) {
-        throw new IllegalArgumentException("method must be an upper-case HTTP method or '*', was '"
-            + method + "'");
+        throw new IllegalArgumentException(
+            "method must be an upper-case HTTP method or '*', was '" + method + "'");
       }
-      if (!pattern.startsWith("/") || pattern.contains("//")
+      if (!pattern.startsWith("/")
+          || pattern.contains("//")
           || (pattern.length() > 1 && pattern.endsWith("/"))) {
-        throw new IllegalArgumentException("pattern must start with '/' and have no empty"
-            + " segments, was '" + pattern + "'");
+        throw new IllegalArgumentException(
+            "pattern must start with '/' and have no empty" + " segments, was '" + pattern + "'");
       }
       rules.add(new Rule(method, pattern, access, permission));
       return this;

@@ -59,14 +59,14 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code {"expiresAt":…}}</td></tr>
  * </table>
  *
- * <p>Every answer carries {@code Cache-Control: no-store}. Errors are
- * {@code {"message":…,"errors":{field:[…]}}}: 400 unreadable JSON, 401 no actor, 403 not allowed,
- * 404 not found or not visible, 405 wrong method, 409 duplicate name or concurrent edit, 413 body
- * over {@value #MAX_BODY_BYTES} bytes, 415 a body that is not {@code application/json}, 422
- * invalid or unknown fields, 503 (with {@code Retry-After}) store unavailable. {@code POST} and
- * {@code PATCH} requests must be {@code Content-Type: application/json} even without a body, so a
- * cross-site HTML form cannot trigger them. The plaintext appears only in the create and
- * regenerate answers; stored hashes never. Requires {@code jackson-databind} on the class path.
+ * <p>Every answer carries {@code Cache-Control: no-store}. Errors are {@code
+ * {"message":…,"errors":{field:[…]}}}: 400 unreadable JSON, 401 no actor, 403 not allowed, 404 not
+ * found or not visible, 405 wrong method, 409 duplicate name or concurrent edit, 413 body over
+ * {@value #MAX_BODY_BYTES} bytes, 415 a body that is not {@code application/json}, 422 invalid or
+ * unknown fields, 503 (with {@code Retry-After}) store unavailable. {@code POST} and {@code PATCH}
+ * requests must be {@code Content-Type: application/json} even without a body, so a cross-site HTML
+ * form cannot trigger them. The plaintext appears only in the create and regenerate answers; stored
+ * hashes never. Requires {@code jackson-databind} on the class path.
  */
 public final class TokenAdminServlet extends HttpServlet {
 
@@ -76,11 +76,11 @@ public final class TokenAdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TokenAdminServlet.class);
   private static final String INVALID = "The given data was invalid.";
-  private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "kind", "scope",
-      "expiresIn", "type", "permissions");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("name", "description", "kind", "scope", "expiresIn", "type", "permissions");
   private static final Set<String> SCOPE_FIELDS = Set.of("type", "projectId");
-  private static final Set<String> PATCH_FIELDS = Set.of("name", "description", "type",
-      "permissions", "expiresIn");
+  private static final Set<String> PATCH_FIELDS =
+      Set.of("name", "description", "type", "permissions", "expiresIn");
   private static final Set<String> BULK_FIELDS = Set.of("ids");
 
   private final transient Tokenry tokenry;
@@ -125,22 +125,24 @@ public final class TokenAdminServlet extends HttpServlet {
     } catch (TokenAccessDeniedException e) {
       write(response, 403, AdminJson.error(e.getMessage(), e.errors()));
     } catch (TokenNotFoundException e) {
-      Map<String, List<String>> errors = e.tokenIds().size() > 1 || isBulk(request)
-          ? Map.of("ids", e.tokenIds()) : Map.of();
+      Map<String, List<String>> errors =
+          e.tokenIds().size() > 1 || isBulk(request) ? Map.of("ids", e.tokenIds()) : Map.of();
       write(response, 404, AdminJson.error("Token not found.", errors));
     } catch (DuplicateTokenNameException e) {
-      write(response, 409, AdminJson.error(e.getMessage(), Map.of("name",
-          List.of("a token with this name already exists"))));
+      write(
+          response,
+          409,
+          AdminJson.error(
+              e.getMessage(), Map.of("name", List.of("a token with this name already exists"))));
     } catch (TokenConflictException e) {
-      write(response, 409, AdminJson.error("The token was changed meanwhile; try again.",
-          Map.of()));
+      write(
+          response, 409, AdminJson.error("The token was changed meanwhile; try again.", Map.of()));
     } catch (TokenStoreUnavailableException e) {
       LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
       response.setHeader("Retry-After", ErrorAnswers.RETRY_AFTER_SECONDS);
       write(response, 503, AdminJson.error("Service Unavailable.", Map.of()));
     } catch (RuntimeException e) {
-      LOG.error("Admin API request failed: {} {}", request.getMethod(), request.getRequestURI(),
-          e);
+      LOG.error("Admin API request failed: {} {}", request.getMethod(), request.getRequestURI(), e);
       write(response, 500, AdminJson.error("Server Error.", Map.of()));
     }
   }
@@ -154,7 +156,9 @@ public final class TokenAdminServlet extends HttpServlet {
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     String[] parts = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
     String method = request.getMethod();
-    if (parts.length == 0 || !parts[0].equals("tokens") || parts.length > 3
+    if (parts.length == 0
+        || !parts[0].equals("tokens")
+        || parts.length > 3
         || (parts.length > 1 && parts[1].isEmpty())) {
       throw new Answer(404, "Not found.");
     }
@@ -207,8 +211,11 @@ public final class TokenAdminServlet extends HttpServlet {
     }
     switch (method) {
       case "GET" -> write(response, 200, AdminJson.token(tokenry.get(actor, id)));
-      case "PATCH" -> write(response, 200,
-          AdminJson.token(tokenry.update(actor, id, update(body(request, true)))));
+      case "PATCH" ->
+          write(
+              response,
+              200,
+              AdminJson.token(tokenry.update(actor, id, update(body(request, true)))));
       case "DELETE" -> {
         tokenry.revoke(actor, id);
         response.setStatus(204);
@@ -241,8 +248,9 @@ public final class TokenAdminServlet extends HttpServlet {
       try {
         filter.limit(Integer.parseInt(limit));
       } catch (NumberFormatException e) {
-        errors.put("limit", List.of("limit must be a whole number between 1 and "
-            + TokenFilter.MAX_LIMIT));
+        errors.put(
+            "limit",
+            List.of("limit must be a whole number between 1 and " + TokenFilter.MAX_LIMIT));
       } catch (InvalidTokenRequestException e) {
         errors.putAll(e.errors());
       }
@@ -272,8 +280,8 @@ public final class TokenAdminServlet extends HttpServlet {
     TokenRequest.Builder request = TokenRequest.builder();
     text(body, "name", errors).ifPresent(request::name);
     text(body, "description", errors).ifPresent(request::description);
-    text(body, "kind", errors).ifPresent(kind ->
-        parse(errors, "kind", () -> request.kind(TokenKind.fromWireName(kind))));
+    text(body, "kind", errors)
+        .ifPresent(kind -> parse(errors, "kind", () -> request.kind(TokenKind.fromWireName(kind))));
     JsonNode scope = body.get("scope");
     if (scope != null && !scope.isNull()) {
       if (!(scope instanceof ObjectNode scopeObject)) {
@@ -283,20 +291,31 @@ public final class TokenAdminServlet extends HttpServlet {
         Optional<String> type = text(scopeObject, "type", "scope.type", errors);
         Optional<String> project = text(scopeObject, "projectId", "scope.projectId", errors);
         if (type.isEmpty() || type.get().equals("organization")) {
-          project.ifPresent(p -> errors.put("scope.projectId",
-              List.of("projectId is only given with scope type project")));
+          project.ifPresent(
+              p ->
+                  errors.put(
+                      "scope.projectId",
+                      List.of("projectId is only given with scope type project")));
         } else if (type.get().equals("project")) {
-          project.ifPresentOrElse(request::project, () -> errors.put("scope.projectId",
-              List.of("projectId is required for scope type project")));
+          project.ifPresentOrElse(
+              request::project,
+              () ->
+                  errors.put(
+                      "scope.projectId", List.of("projectId is required for scope type project")));
         } else {
           errors.put("scope.type", List.of("scope type must be 'organization' or 'project'"));
         }
       }
     }
-    text(body, "expiresIn", errors).ifPresent(value ->
-        parse(errors, "expiresIn", () -> request.expiresIn(ExpiryPreset.fromWireName(value))));
-    text(body, "type", errors).ifPresent(type ->
-        parse(errors, "type", () -> request.type(TokenType.fromWireName(type))));
+    text(body, "expiresIn", errors)
+        .ifPresent(
+            value ->
+                parse(
+                    errors,
+                    "expiresIn",
+                    () -> request.expiresIn(ExpiryPreset.fromWireName(value))));
+    text(body, "type", errors)
+        .ifPresent(type -> parse(errors, "type", () -> request.type(TokenType.fromWireName(type))));
     permissions(body, errors).ifPresent(request::permissions);
     throwIfAny(errors);
     return request.build();
@@ -311,11 +330,14 @@ public final class TokenAdminServlet extends HttpServlet {
       update.description("");
     }
     text(body, "description", errors).ifPresent(update::description);
-    text(body, "type", errors).ifPresent(type ->
-        parse(errors, "type", () -> update.type(TokenType.fromWireName(type))));
+    text(body, "type", errors)
+        .ifPresent(type -> parse(errors, "type", () -> update.type(TokenType.fromWireName(type))));
     permissions(body, errors).ifPresent(update::permissions);
-    text(body, "expiresIn", errors).ifPresent(value ->
-        parse(errors, "expiresIn", () -> update.expiresIn(ExpiryPreset.fromWireName(value))));
+    text(body, "expiresIn", errors)
+        .ifPresent(
+            value ->
+                parse(
+                    errors, "expiresIn", () -> update.expiresIn(ExpiryPreset.fromWireName(value))));
     throwIfAny(errors);
     return update.build();
   }
@@ -331,13 +353,13 @@ public final class TokenAdminServlet extends HttpServlet {
     return ids;
   }
 
-  private static Optional<List<String>> permissions(ObjectNode body,
-      Map<String, List<String>> errors) {
+  private static Optional<List<String>> permissions(
+      ObjectNode body, Map<String, List<String>> errors) {
     return strings(body, "permissions", errors);
   }
 
-  private static Optional<List<String>> strings(ObjectNode body, String field,
-      Map<String, List<String>> errors) {
+  private static Optional<List<String>> strings(
+      ObjectNode body, String field, Map<String, List<String>> errors) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return Optional.empty();
@@ -357,13 +379,13 @@ public final class TokenAdminServlet extends HttpServlet {
     return Optional.of(values);
   }
 
-  private static Optional<String> text(ObjectNode body, String field,
-      Map<String, List<String>> errors) {
+  private static Optional<String> text(
+      ObjectNode body, String field, Map<String, List<String>> errors) {
     return text(body, field, field, errors);
   }
 
-  private static Optional<String> text(ObjectNode body, String field, String errorKey,
-      Map<String, List<String>> errors) {
+  private static Optional<String> text(
+      ObjectNode body, String field, String errorKey, Map<String, List<String>> errors) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return Optional.empty();
@@ -383,8 +405,12 @@ public final class TokenAdminServlet extends HttpServlet {
     }
   }
 
-  private static void requireKnown(ObjectNode body, Set<String> known, String prefix,
-      Map<String, List<String>> errors, boolean throwNow) {
+  private static void requireKnown(
+      ObjectNode body,
+      Set<String> known,
+      String prefix,
+      Map<String, List<String>> errors,
+      boolean throwNow) {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
@@ -417,14 +443,15 @@ public final class TokenAdminServlet extends HttpServlet {
    * @param required whether an empty body is an error
    * @return the object, or null when the body is empty and not required
    */
-  private static ObjectNode body(HttpServletRequest request, boolean required)
-      throws IOException {
+  private static ObjectNode body(HttpServletRequest request, boolean required) throws IOException {
     String contentType = request.getContentType();
-    String mime = contentType == null ? "" : contentType.split(";", 2)[0].strip()
-        .toLowerCase(Locale.ROOT);
+    String mime =
+        contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!mime.equals("application/json")) {
-      throw new Answer(415, "Unsupported Media Type.", Map.of("Content-Type",
-          List.of("send Content-Type: application/json")));
+      throw new Answer(
+          415,
+          "Unsupported Media Type.",
+          Map.of("Content-Type", List.of("send Content-Type: application/json")));
     }
     long declared = request.getContentLengthLong();
     if (declared > MAX_BODY_BYTES) {
@@ -460,8 +487,10 @@ public final class TokenAdminServlet extends HttpServlet {
   }
 
   private static Answer tooLarge() {
-    return new Answer(413, "Payload Too Large.", Map.of("body",
-        List.of("the body must be at most " + MAX_BODY_BYTES + " bytes")));
+    return new Answer(
+        413,
+        "Payload Too Large.",
+        Map.of("body", List.of("the body must be at most " + MAX_BODY_BYTES + " bytes")));
   }
 
   private static Answer notAllowed(String allow) {

@@ -27,31 +27,31 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>no credentials or another scheme: 401, {@code WWW-Authenticate: Bearer realm="…"};
- *   <li>a token that was presented and failed for any reason: 401 with
- *       {@code error="invalid_token"};
- *   <li>a valid token lacking the route's permission, project or organization: 403 with
- *       {@code error="insufficient_scope", scope="…"};
+ *   <li>a token that was presented and failed for any reason: 401 with {@code
+ *       error="invalid_token"};
+ *   <li>a valid token lacking the route's permission, project or organization: 403 with {@code
+ *       error="insufficient_scope", scope="…"};
  *   <li>the token store unavailable: 503 with {@code Retry-After}, never a 401.
  * </ul>
  *
- * <p>Bodies are {@code {"message":"Unauthenticated."}}, {@code {"message":"Forbidden."}} and
- * {@code {"message":"Service Unavailable."}} as {@code application/json} with
- * {@code Cache-Control: no-store}; a path that cannot be normalised safely gets 400. On success the
- * request continues with {@link HttpServletRequest#getUserPrincipal()} returning the
- * {@link TokenPrincipal}, {@link HttpServletRequest#getAuthType()} returning {@code "Bearer"}, and
- * the attributes {@link #PRINCIPAL_ATTRIBUTE} and {@link #PATH_VARIABLES_ATTRIBUTE} set.
+ * <p>Bodies are {@code {"message":"Unauthenticated."}}, {@code {"message":"Forbidden."}} and {@code
+ * {"message":"Service Unavailable."}} as {@code application/json} with {@code Cache-Control:
+ * no-store}; a path that cannot be normalised safely gets 400. On success the request continues
+ * with {@link HttpServletRequest#getUserPrincipal()} returning the {@link TokenPrincipal}, {@link
+ * HttpServletRequest#getAuthType()} returning {@code "Bearer"}, and the attributes {@link
+ * #PRINCIPAL_ATTRIBUTE} and {@link #PATH_VARIABLES_ATTRIBUTE} set.
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
  *     EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
  *
- * <p>Map it to {@code /*} and open what it must not guard with {@link RouteRules.Builder#permit}:
- * a container with lenient URI settings may route an encoded path such as {@code /api%2fx} to an
+ * <p>Map it to {@code /*} and open what it must not guard with {@link RouteRules.Builder#permit}: a
+ * container with lenient URI settings may route an encoded path such as {@code /api%2fx} to an
  * {@code /api/*} servlet without running an {@code /api/*} filter.
  *
- * <p>Tokens are read from the {@code Authorization} header only, never from the query string,
- * a form body or a cookie; header values are never echoed back or logged.
+ * <p>Tokens are read from the {@code Authorization} header only, never from the query string, a
+ * form body or a cookie; header values are never echoed back or logged.
  */
 public final class TokenAuthenticationFilter implements Filter {
 
@@ -59,8 +59,8 @@ public final class TokenAuthenticationFilter implements Filter {
   public static final String PRINCIPAL_ATTRIBUTE = "dev.tokenry.principal";
 
   /**
-   * The request attribute holding the matched route's path variables, an unmodifiable
-   * {@code Map<String, String>} (empty when the route has none or no rule matched).
+   * The request attribute holding the matched route's path variables, an unmodifiable {@code
+   * Map<String, String>} (empty when the route has none or no rule matched).
    */
   public static final String PATH_VARIABLES_ATTRIBUTE = "dev.tokenry.pathVariables";
 
@@ -144,10 +144,14 @@ public final class TokenAuthenticationFilter implements Filter {
       return;
     }
     String needed = match == null ? null : match.permission();
-    if (!reaches(principal, variables) || !reachesOnAnyMethod(principal, segments)
+    if (!reaches(principal, variables)
+        || !reachesOnAnyMethod(principal, segments)
         || (needed != null && !principal.allows(needed))) {
-      ErrorAnswers.forbidden(response, challenge + ", error=\"insufficient_scope\""
-          + (needed == null ? "" : ", scope=\"" + needed + "\""));
+      ErrorAnswers.forbidden(
+          response,
+          challenge
+              + ", error=\"insufficient_scope\""
+              + (needed == null ? "" : ", scope=\"" + needed + "\""));
       return;
     }
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);

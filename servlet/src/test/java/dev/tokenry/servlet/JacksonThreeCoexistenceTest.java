@@ -18,10 +18,18 @@ class JacksonThreeCoexistenceTest {
   void adminApiWhenJacksonThreeIsOnTheClassPathThenBothWork() throws Exception {
     JsonMapper jackson3 = JsonMapper.builder().build();
     assertThat(JsonMapper.class.getPackageName()).isEqualTo("tools.jackson.databind.json");
-    try (TestServer server = new TestServer(RouteRules.builder().permit("*", "/admin/**")
-        .require("GET", "/api/projects/{projectId}/contracts", "contracts:read").build())) {
-      HttpResponse<String> created = server.admin("POST", "/tokens", "alice",
-          "{\"name\":\"Jackson 3 host\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}");
+    try (TestServer server =
+        new TestServer(
+            RouteRules.builder()
+                .permit("*", "/admin/**")
+                .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+                .build())) {
+      HttpResponse<String> created =
+          server.admin(
+              "POST",
+              "/tokens",
+              "alice",
+              "{\"name\":\"Jackson 3 host\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}");
       assertThat(created.statusCode()).isEqualTo(201);
 
       JsonNode body = jackson3.readTree(created.body());

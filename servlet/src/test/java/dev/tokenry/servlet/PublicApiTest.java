@@ -5,15 +5,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API of this module equals the committed {@code api/tokenry-servlet.api}, so
- * that every API change is a visible diff in review. After an intended change, rerun with
- * {@code -Dtokenry.api.update=true} and commit the rewritten file (docs/test-support.md).
+ * The public API of this module equals the committed {@code api/tokenry-servlet.api}, so that every
+ * API change is a visible diff in review. After an intended change, rerun with {@code
+ * -Dtokenry.api.update=true} and commit the rewritten file (docs/test-support.md).
  */
 class PublicApiTest {
 
   @Test
   void publicApiWhenCompiledThenMatchesCommittedApiFile() {
-    PublicApi.check(PublicApi.classesOf(TokenAuthenticationFilter.class),
+    PublicApi.check(
+        PublicApi.classesOf(TokenAuthenticationFilter.class),
         Path.of("api", "tokenry-servlet.api"));
   }
 }

@@ -32,8 +32,14 @@ final class RawHttp {
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      StringBuilder request = new StringBuilder().append(method).append(' ').append(target)
-          .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\n");
+      StringBuilder request =
+          new StringBuilder()
+              .append(method)
+              .append(' ')
+              .append(target)
+              .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+              .append(port)
+              .append("\r\n");
       for (String line : headerLines) {
         request.append(line).append("\r\n");
       }

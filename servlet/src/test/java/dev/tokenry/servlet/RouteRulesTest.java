@@ -12,11 +12,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Route rules, path normalisation and header parsing, without a container. */
 class RouteRulesTest {
 
-  private final RouteRules rules = RouteRules.builder().realm("acme api")
-      .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
-      .require("*", "/api/files/**", "files:read")
-      .authenticated("GET", "/")
-      .build();
+  private final RouteRules rules =
+      RouteRules.builder()
+          .realm("acme api")
+          .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+          .require("*", "/api/files/**", "files:read")
+          .authenticated("GET", "/")
+          .build();
 
   @Test
   void matchWhenVariablesThenBound() {
@@ -34,8 +36,7 @@ class RouteRulesTest {
 
   @Test
   void matchWhenRestPatternThenAnyDepthAndAnyMethod() {
-    assertThat(rules.match("DELETE", List.of("api", "files")).permission())
-        .isEqualTo("files:read");
+    assertThat(rules.match("DELETE", List.of("api", "files")).permission()).isEqualTo("files:read");
     assertThat(rules.match("PUT", List.of("api", "files", "a", "b")).permission())
         .isEqualTo("files:read");
     assertThat(rules.match("GET", List.of()).access()).isEqualTo(RouteRules.Access.AUTHENTICATED);
@@ -54,8 +55,10 @@ class RouteRulesTest {
 
     assertThat(defaults.realm()).isEqualTo("tokenry");
     assertThat(defaults.undeclared()).isEqualTo(UndeclaredRoutes.AUTHENTICATED);
-    assertThat(rules.toString()).contains("GET /api/projects/{projectId}/contracts ->"
-        + " contracts:read", "GET / -> authenticated");
+    assertThat(rules.toString())
+        .contains(
+            "GET /api/projects/{projectId}/contracts ->" + " contracts:read",
+            "GET / -> authenticated");
   }
 
   @ParameterizedTest
@@ -66,8 +69,19 @@ class RouteRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "/api//x", "/api/", "/api/**/x", "/api/{a}/{a}", "/api/./x",
-      "/api/../x", "/api/{1x}", "/api/a b", "/api/x%2f"})
+  @ValueSource(
+      strings = {
+        "api",
+        "/api//x",
+        "/api/",
+        "/api/**/x",
+        "/api/{a}/{a}",
+        "/api/./x",
+        "/api/../x",
+        "/api/{1x}",
+        "/api/a b",
+        "/api/x%2f"
+      })
   void patternWhenMalformedThenRejected(String pattern) {
     assertThatThrownBy(() -> RouteRules.builder().authenticated("GET", pattern))
         .isInstanceOf(IllegalArgumentException.class);
@@ -82,9 +96,11 @@ class RouteRulesTest {
     assertThatThrownBy(() -> RouteRules.builder().require("GET", "/x", "x\" y"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RouteRules.builder().require("GET", "/x", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("permission must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("permission must not be null");
     assertThatThrownBy(() -> RouteRules.builder().undeclared(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("policy must not be null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("policy must not be null");
   }
 
   @Test
@@ -96,8 +112,24 @@ class RouteRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "api", "/..", "/a/../..", "/a%2fb", "/a%5cb", "/a\\b", "/a%",
-      "/a%2", "/a%zz", "/a%c0%ae", "/a%00", "/a%252e", "/a%3bb", "/a\u0001"})
+  @ValueSource(
+      strings = {
+        "",
+        "api",
+        "/..",
+        "/a/../..",
+        "/a%2fb",
+        "/a%5cb",
+        "/a\\b",
+        "/a%",
+        "/a%2",
+        "/a%zz",
+        "/a%c0%ae",
+        "/a%00",
+        "/a%252e",
+        "/a%3bb",
+        "/a\u0001"
+      })
   void normalizeWhenAmbiguousThenRefused(String path) {
     assertThat(PathNormalizer.segments(path)).isNull();
   }
@@ -117,9 +149,17 @@ class RouteRulesTest {
     assertThat(BearerCredentials.parse("Bearerabc").kind()).isEqualTo(BearerCredentials.Kind.NONE);
     assertThat(BearerCredentials.parse("Digest x").kind()).isEqualTo(BearerCredentials.Kind.NONE);
     assertThat(BearerCredentials.parse(null).kind()).isEqualTo(BearerCredentials.Kind.NONE);
-    for (String invalid : List.of("Bearer", "Bearer ", "Bearer\tabc", "Bearer =abc",
-        "Bearer ab=c", "Bearer a b", "Bearer " + "a".repeat(513))) {
-      assertThat(BearerCredentials.parse(invalid).kind()).as(invalid)
+    for (String invalid :
+        List.of(
+            "Bearer",
+            "Bearer ",
+            "Bearer\tabc",
+            "Bearer =abc",
+            "Bearer ab=c",
+            "Bearer a b",
+            "Bearer " + "a".repeat(513))) {
+      assertThat(BearerCredentials.parse(invalid).kind())
+          .as(invalid)
           .isEqualTo(BearerCredentials.Kind.INVALID);
     }
     assertThat(BearerCredentials.parse("Bearer " + "a".repeat(512)).kind())

@@ -31,15 +31,23 @@ class ServletSecretLeakTest {
     Level jettyLevel = jetty.getLevel();
 
     try (CapturedLogs logs = new CapturedLogs();
-        TestServer server = new TestServer(RouteRules.builder().permit("*", "/admin/**")
-            .require("GET", "/api/projects/{projectId}/contracts", "contracts:read").build())) {
+        TestServer server =
+            new TestServer(
+                RouteRules.builder()
+                    .permit("*", "/admin/**")
+                    .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+                    .build())) {
       // Jetty's own DEBUG wire dumps print raw request bytes, headers included; that is the
       // container's diagnostics (never enabled in production), not Tokenry's logging.
       jetty.setLevel(Level.INFO);
       String contracts = "/api/projects/p-a/contracts";
 
-      HttpResponse<String> created = server.admin("POST", "/tokens", "alice",
-          "{\"name\":\"CI\",\"expiresIn\":\"30d\",\"type\":\"read-only\"}");
+      HttpResponse<String> created =
+          server.admin(
+              "POST",
+              "/tokens",
+              "alice",
+              "{\"name\":\"CI\",\"expiresIn\":\"30d\",\"type\":\"read-only\"}");
       issuingAnswers.add(created.body());
       JsonNode body = TestServer.json(created);
       String id = body.get("token").get("id").asText();
@@ -49,19 +57,19 @@ class ServletSecretLeakTest {
 
       assertThat(server.get(contracts, "Bearer " + first).statusCode()).isEqualTo(200);
       int at = first.length() - 8;
-      String changed = first.substring(0, at) + (first.charAt(at) == 'A' ? 'B' : 'A')
-          + first.substring(at + 1);
+      String changed =
+          first.substring(0, at) + (first.charAt(at) == 'A' ? 'B' : 'A') + first.substring(at + 1);
       String wrongSecret = TestTokens.withRandomSecret("tkr", id);
       for (String bad : List.of(changed, wrongSecret, first + "x", "tkr_" + first)) {
         assertThat(server.get(contracts, "Bearer " + bad).statusCode()).isEqualTo(401);
       }
       otherAnswers.add(server.admin("GET", "/tokens", "alice", null).body());
       otherAnswers.add(server.admin("GET", "/tokens/" + id, "alice", null).body());
-      otherAnswers.add(server.admin("PATCH", "/tokens/" + id, "alice",
-          "{\"description\":\"nightly\"}").body());
+      otherAnswers.add(
+          server.admin("PATCH", "/tokens/" + id, "alice", "{\"description\":\"nightly\"}").body());
 
-      HttpResponse<String> regenerated = server.admin("POST", "/tokens/" + id + "/regenerate",
-          "alice", null);
+      HttpResponse<String> regenerated =
+          server.admin("POST", "/tokens/" + id + "/regenerate", "alice", null);
       issuingAnswers.add(regenerated.body());
       String second = TestServer.json(regenerated).get("plaintext").asText();
       remember(second, secrets);
@@ -73,18 +81,17 @@ class ServletSecretLeakTest {
 
       server.store.down(true);
       assertThat(server.get(contracts, "Bearer " + second).statusCode()).isEqualTo(503);
-      otherAnswers.add(server.admin("POST", "/tokens/" + id + "/regenerate", "alice", null)
-          .body());
+      otherAnswers.add(server.admin("POST", "/tokens/" + id + "/regenerate", "alice", null).body());
       server.store.down(false);
 
       HttpResponse<String> deleted = server.admin("DELETE", "/tokens/" + id, "alice", null);
       assertThat(deleted.statusCode()).isEqualTo(204);
       otherAnswers.add(deleted.body());
       assertThat(server.get(contracts, "Bearer " + second).statusCode()).isEqualTo(401);
-      otherAnswers.add(server.admin("POST", "/tokens/delete", "alice",
-          "{\"ids\":[\"" + id + "\"]}").body());
-      otherAnswers.add(server.admin("GET", "/tokens/expiry-preview?expiresIn=7d", "alice", null)
-          .body());
+      otherAnswers.add(
+          server.admin("POST", "/tokens/delete", "alice", "{\"ids\":[\"" + id + "\"]}").body());
+      otherAnswers.add(
+          server.admin("GET", "/tokens/expiry-preview?expiresIn=7d", "alice", null).body());
 
       List<String> lines = logs.lines();
       assertThat(lines).isNotEmpty();

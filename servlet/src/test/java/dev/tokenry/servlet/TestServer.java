@@ -37,11 +37,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A real Jetty 12 (ee10) server on 127.0.0.1 with the filter in front of everything ({@code /*},
- * as docs/servlet.md recommends; the rules must permit {@code /admin/**}), a probe servlet at
- * {@code /api/*} that reports what the host would see, and the admin servlet at
- * {@code /admin/api/*}. Two connectors: one with Jetty's default (strict) URI compliance, one that
- * lets ambiguous paths through so the filter's own normalisation is what gets tested.
+ * A real Jetty 12 (ee10) server on 127.0.0.1 with the filter in front of everything ({@code /*}, as
+ * docs/servlet.md recommends; the rules must permit {@code /admin/**}), a probe servlet at {@code
+ * /api/*} that reports what the host would see, and the admin servlet at {@code /admin/api/*}. Two
+ * connectors: one with Jetty's default (strict) URI compliance, one that lets ambiguous paths
+ * through so the filter's own normalisation is what gets tested.
  */
 final class TestServer implements AutoCloseable {
 
@@ -49,18 +49,23 @@ final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** user -> (organization, role, permissions). */
-  static final Map<String, Object[]> USERS = Map.of(
-      "alice", new Object[] {"acme", Role.OWNER, PermissionSet.ALL},
-      "adam", new Object[] {"acme", Role.ADMIN, PermissionSet.ALL},
-      "ada", new Object[] {"acme", Role.ADMIN, PermissionSet.of("contracts:*")},
-      "mia", new Object[] {"acme", Role.MEMBER, PermissionSet.of("contracts:read",
-          "projects:read")},
-      "gina", new Object[] {"globex", Role.OWNER, PermissionSet.ALL});
+  static final Map<String, Object[]> USERS =
+      Map.of(
+          "alice", new Object[] {"acme", Role.OWNER, PermissionSet.ALL},
+          "adam", new Object[] {"acme", Role.ADMIN, PermissionSet.ALL},
+          "ada", new Object[] {"acme", Role.ADMIN, PermissionSet.of("contracts:*")},
+          "mia",
+              new Object[] {
+                "acme", Role.MEMBER, PermissionSet.of("contracts:read", "projects:read")
+              },
+          "gina", new Object[] {"globex", Role.OWNER, PermissionSet.ALL});
 
   final MutableClock clock = MutableClock.startingNow();
   final ObservedStore store = new ObservedStore();
+
   /** Makes the host's permission directory throw something other than "unavailable". */
   volatile boolean directoryBroken;
+
   final Tokenry tokenry;
   private final Server server;
   private final ServerConnector strict;
@@ -72,17 +77,23 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(RouteRules rules, String contextPath) throws Exception {
-    tokenry = Tokenry.builder().store(store).clock(clock).prefix("tkr")
-        .knownPermissions(List.of("contracts:read", "contracts:write", "projects:read",
-            "projects:write"))
-        .userPermissions((org, user) -> {
-          if (directoryBroken) {
-            throw new IllegalStateException("test: the host's user directory is broken");
-          }
-          return Optional.ofNullable(USERS.get(user))
-              .filter(u -> u[0].equals(org)).map(u -> (PermissionSet) u[2]);
-        })
-        .build();
+    tokenry =
+        Tokenry.builder()
+            .store(store)
+            .clock(clock)
+            .prefix("tkr")
+            .knownPermissions(
+                List.of("contracts:read", "contracts:write", "projects:read", "projects:write"))
+            .userPermissions(
+                (org, user) -> {
+                  if (directoryBroken) {
+                    throw new IllegalStateException("test: the host's user directory is broken");
+                  }
+                  return Optional.ofNullable(USERS.get(user))
+                      .filter(u -> u[0].equals(org))
+                      .map(u -> (PermissionSet) u[2]);
+                })
+            .build();
     server = new Server();
     strict = connector(UriCompliance.DEFAULT);
     lenient = connector(UriCompliance.UNSAFE);
@@ -90,14 +101,17 @@ final class TestServer implements AutoCloseable {
     server.addConnector(lenient);
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    context.addFilter(new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)), "/*",
+    context.addFilter(
+        new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)),
+        "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ProbeServlet()), "/api/*");
-    ActorResolver actors = request -> Optional.ofNullable(request.getHeader(ACTOR_HEADER))
-        .map(USERS::get).map(u -> Actor.user(request.getHeader(ACTOR_HEADER), (String) u[0],
-            (Role) u[1]));
-    context.addServlet(new ServletHolder(new TokenAdminServlet(tokenry, actors)),
-        "/admin/api/*");
+    ActorResolver actors =
+        request ->
+            Optional.ofNullable(request.getHeader(ACTOR_HEADER))
+                .map(USERS::get)
+                .map(u -> Actor.user(request.getHeader(ACTOR_HEADER), (String) u[0], (Role) u[1]));
+    context.addServlet(new ServletHolder(new TokenAdminServlet(tokenry, actors)), "/admin/api/*");
     server.setHandler(context);
     server.start();
   }
@@ -121,13 +135,17 @@ final class TestServer implements AutoCloseable {
   int tokenCount() {
     int count = 0;
     for (String org : List.of("acme", "globex")) {
-      count += tokenry.list(Actor.system(org), TokenFilter.builder().limit(100).build())
-          .tokens().size();
+      count +=
+          tokenry.list(Actor.system(org), TokenFilter.builder().limit(100).build()).tokens().size();
     }
     for (Map.Entry<String, Object[]> user : USERS.entrySet()) {
-      count += tokenry.list(Actor.user(user.getKey(), (String) user.getValue()[0],
-          (Role) user.getValue()[1]), TokenFilter.builder().kind(TokenKind.PERSONAL).limit(100)
-          .build()).tokens().size();
+      count +=
+          tokenry
+              .list(
+                  Actor.user(user.getKey(), (String) user.getValue()[0], (Role) user.getValue()[1]),
+                  TokenFilter.builder().kind(TokenKind.PERSONAL).limit(100).build())
+              .tokens()
+              .size();
     }
     return count;
   }
@@ -150,8 +168,8 @@ final class TestServer implements AutoCloseable {
 
   /** Sends a request with any method and no body. */
   HttpResponse<String> send(String method, String path, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -161,9 +179,13 @@ final class TestServer implements AutoCloseable {
   /** Sends an admin API request as a test user (null for nobody). */
   HttpResponse<String> admin(String method, String path, String actor, String json)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/admin/api" + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri("/admin/api" + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     if (json != null || method.equals("POST") || method.equals("PATCH")) {
       request.header("Content-Type", "application/json");
     }
@@ -199,8 +221,10 @@ final class TestServer implements AutoCloseable {
       }
       body.put("authType", request.getAuthType());
       body.put("remoteUser", request.getRemoteUser());
-      body.set("pathVariables", JSON.valueToTree(
-          request.getAttribute(TokenAuthenticationFilter.PATH_VARIABLES_ATTRIBUTE)));
+      body.set(
+          "pathVariables",
+          JSON.valueToTree(
+              request.getAttribute(TokenAuthenticationFilter.PATH_VARIABLES_ATTRIBUTE)));
       response.setContentType("application/json");
       response.getWriter().write(JSON.writeValueAsString(body));
     }

@@ -26,9 +26,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TokenAdminServletHttpTest {
 
   static final String CREATE_CI = "{\"name\":\"CI\",\"expiresIn\":\"30d\",\"type\":\"read-only\"}";
-  static final List<String> TOKEN_FIELDS = List.of("id", "name", "description", "kind", "scope",
-      "owner", "type", "permissions", "masked", "createdAt", "createdBy", "expiresAt",
-      "lastUsedAt");
+  static final List<String> TOKEN_FIELDS =
+      List.of(
+          "id",
+          "name",
+          "description",
+          "kind",
+          "scope",
+          "owner",
+          "type",
+          "permissions",
+          "masked",
+          "createdAt",
+          "createdBy",
+          "expiresAt",
+          "lastUsedAt");
 
   TestServer server;
 
@@ -45,7 +57,8 @@ class TokenAdminServletHttpTest {
   HttpResponse<String> call(String method, String path, String actor, String json)
       throws Exception {
     HttpResponse<String> response = server.admin(method, path, actor, json);
-    assertThat(response.headers().firstValue("Cache-Control")).as(method + " " + path)
+    assertThat(response.headers().firstValue("Cache-Control"))
+        .as(method + " " + path)
         .contains("no-store");
     assertThat(response.statusCode()).as(method + " " + path).isLessThan(500).isNotEqualTo(415);
     return response;
@@ -58,15 +71,25 @@ class TokenAdminServletHttpTest {
   }
 
   String orgToken(String name) {
-    return server.tokenry.issue(Actor.system("acme"), TokenRequest.builder().name(name)
-        .expiresIn(ExpiryPreset.NEVER).type(TokenType.READ_ONLY).build()).token().id();
+    return server
+        .tokenry
+        .issue(
+            Actor.system("acme"),
+            TokenRequest.builder()
+                .name(name)
+                .expiresIn(ExpiryPreset.NEVER)
+                .type(TokenType.READ_ONLY)
+                .build())
+        .token()
+        .id();
   }
 
-  static void assertError(HttpResponse<String> response, int status, String message,
-      String errorsJson) throws Exception {
+  static void assertError(
+      HttpResponse<String> response, int status, String message, String errorsJson)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode body = TestServer.json(response);
     if (message != null) {
       assertThat(body.get("message").asText()).isEqualTo(message);
@@ -88,8 +111,10 @@ class TokenAdminServletHttpTest {
     assertThat(token.get("name").asText()).isEqualTo("CI");
     assertThat(token.get("description").asText()).isEmpty();
     assertThat(token.get("kind").asText()).isEqualTo("organization");
-    assertThat(token.get("scope")).isEqualTo(TestServer.JSON.readTree(
-        "{\"type\":\"organization\",\"organizationId\":\"acme\",\"projectId\":null}"));
+    assertThat(token.get("scope"))
+        .isEqualTo(
+            TestServer.JSON.readTree(
+                "{\"type\":\"organization\",\"organizationId\":\"acme\",\"projectId\":null}"));
     assertThat(token.get("owner").isNull()).isTrue();
     assertThat(token.get("type").asText()).isEqualTo("read-only");
     assertThat(token.get("permissions").toString()).isEqualTo("[\"*:read\"]");
@@ -105,10 +130,13 @@ class TokenAdminServletHttpTest {
 
   @Test
   void createWhenProjectScopedPersonalCustomThenAsAsked() throws Exception {
-    JsonNode token = create("mia", "{\"name\":\"mine\",\"description\":\"laptop\","
-        + "\"kind\":\"personal\",\"scope\":{\"type\":\"project\",\"projectId\":\"p-a\"},"
-        + "\"expiresIn\":\"never\",\"type\":\"custom\",\"permissions\":[\"contracts:read\"]}")
-        .get("token");
+    JsonNode token =
+        create(
+                "mia",
+                "{\"name\":\"mine\",\"description\":\"laptop\","
+                    + "\"kind\":\"personal\",\"scope\":{\"type\":\"project\",\"projectId\":\"p-a\"},"
+                    + "\"expiresIn\":\"never\",\"type\":\"custom\",\"permissions\":[\"contracts:read\"]}")
+            .get("token");
 
     assertThat(token.get("kind").asText()).isEqualTo("personal");
     assertThat(token.get("owner").asText()).isEqualTo("mia");
@@ -123,35 +151,39 @@ class TokenAdminServletHttpTest {
   void listWhenTokensExistThenNewestFirstPagedAndWithoutPlaintext() throws Exception {
     List<String> plaintexts = new ArrayList<>();
     for (String name : List.of("one", "two", "three")) {
-      plaintexts.add(create("alice", "{\"name\":\"" + name
-          + "\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}").get("plaintext").asText());
+      plaintexts.add(
+          create("alice", "{\"name\":\"" + name + "\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}")
+              .get("plaintext")
+              .asText());
       server.clock.advance(Duration.ofSeconds(1));
     }
 
     HttpResponse<String> first = call("GET", "/tokens?limit=2", "alice", null);
     JsonNode page = TestServer.json(first);
-    assertThat(page.get("tokens")).extracting(t -> t.get("name").asText())
+    assertThat(page.get("tokens"))
+        .extracting(t -> t.get("name").asText())
         .containsExactly("three", "two");
     String cursor = page.get("nextCursor").asText();
-    JsonNode second = TestServer.json(call("GET", "/tokens?limit=2&cursor=" + cursor, "alice",
-        null));
-    assertThat(second.get("tokens")).extracting(t -> t.get("name").asText())
-        .containsExactly("one");
+    JsonNode second =
+        TestServer.json(call("GET", "/tokens?limit=2&cursor=" + cursor, "alice", null));
+    assertThat(second.get("tokens")).extracting(t -> t.get("name").asText()).containsExactly("one");
     assertThat(second.get("nextCursor").isNull()).isTrue();
-    JsonNode named = TestServer.json(call("GET", "/tokens?name=TW&kind=organization", "alice",
-        null));
-    assertThat(named.get("tokens")).extracting(t -> t.get("name").asText())
-        .containsExactly("two");
+    JsonNode named =
+        TestServer.json(call("GET", "/tokens?name=TW&kind=organization", "alice", null));
+    assertThat(named.get("tokens")).extracting(t -> t.get("name").asText()).containsExactly("two");
     for (String plaintext : plaintexts) {
-      assertThat(first.body() + second).doesNotContain(plaintext)
+      assertThat(first.body() + second)
+          .doesNotContain(plaintext)
           .doesNotContain(plaintext.substring(plaintext.lastIndexOf('_') + 1));
     }
   }
 
   @Test
   void listWhenProjectFilterThenOnlyThatProject() throws Exception {
-    create("alice", "{\"name\":\"a\",\"scope\":{\"type\":\"project\",\"projectId\":\"p-a\"},"
-        + "\"expiresIn\":\"7d\",\"type\":\"read-only\"}");
+    create(
+        "alice",
+        "{\"name\":\"a\",\"scope\":{\"type\":\"project\",\"projectId\":\"p-a\"},"
+            + "\"expiresIn\":\"7d\",\"type\":\"read-only\"}");
     create("alice", CREATE_CI);
 
     JsonNode page = TestServer.json(call("GET", "/tokens?projectId=p-a", "alice", null));
@@ -176,9 +208,14 @@ class TokenAdminServletHttpTest {
     String id = create("alice", CREATE_CI).get("token").get("id").asText();
     server.clock.advance(Duration.ofDays(2));
 
-    HttpResponse<String> response = call("PATCH", "/tokens/" + id, "adam", "{\"name\":\"CI 2\","
-        + "\"description\":\"nightly\",\"expiresIn\":\"1d\",\"type\":\"custom\","
-        + "\"permissions\":[\"contracts:read\",\"projects:read\"]}");
+    HttpResponse<String> response =
+        call(
+            "PATCH",
+            "/tokens/" + id,
+            "adam",
+            "{\"name\":\"CI 2\","
+                + "\"description\":\"nightly\",\"expiresIn\":\"1d\",\"type\":\"custom\","
+                + "\"permissions\":[\"contracts:read\",\"projects:read\"]}");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode token = TestServer.json(response);
@@ -225,8 +262,8 @@ class TokenAdminServletHttpTest {
     String a = orgToken("a");
     String b = orgToken("b");
 
-    HttpResponse<String> response = call("POST", "/tokens/delete", "adam",
-        "{\"ids\":[\"" + a + "\",\"" + b + "\"]}");
+    HttpResponse<String> response =
+        call("POST", "/tokens/delete", "adam", "{\"ids\":[\"" + a + "\",\"" + b + "\"]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"deleted\":2}");
@@ -237,8 +274,10 @@ class TokenAdminServletHttpTest {
   void bulkDeleteWhenOneIdUnknownThenNothingDeletedAndIdNamed() throws Exception {
     String a = orgToken("a");
 
-    assertError(call("POST", "/tokens/delete", "alice",
-        "{\"ids\":[\"" + a + "\",\"AAAAAAAAAAAAAAAA\"]}"), 404, "Token not found.",
+    assertError(
+        call("POST", "/tokens/delete", "alice", "{\"ids\":[\"" + a + "\",\"AAAAAAAAAAAAAAAA\"]}"),
+        404,
+        "Token not found.",
         "{\"ids\":[\"AAAAAAAAAAAAAAAA\"]}");
     assertThat(server.tokenCount()).isEqualTo(1);
   }
@@ -247,11 +286,17 @@ class TokenAdminServletHttpTest {
   void bulkDeleteWhenMemberIncludesOrganizationTokenThenNothingDeletedAndIdNamed()
       throws Exception {
     String org = orgToken("org");
-    String own = create("mia", "{\"name\":\"mine\",\"kind\":\"personal\",\"expiresIn\":\"7d\","
-        + "\"type\":\"read-only\"}").get("token").get("id").asText();
+    String own =
+        create(
+                "mia",
+                "{\"name\":\"mine\",\"kind\":\"personal\",\"expiresIn\":\"7d\","
+                    + "\"type\":\"read-only\"}")
+            .get("token")
+            .get("id")
+            .asText();
 
-    HttpResponse<String> response = call("POST", "/tokens/delete", "mia",
-        "{\"ids\":[\"" + own + "\",\"" + org + "\"]}");
+    HttpResponse<String> response =
+        call("POST", "/tokens/delete", "mia", "{\"ids\":[\"" + own + "\",\"" + org + "\"]}");
 
     assertError(response, 403, null, "{\"ids\":[\"" + org + "\"]}");
     assertThat(server.tokenCount()).isEqualTo(2);
@@ -260,8 +305,7 @@ class TokenAdminServletHttpTest {
   @Test
   void bulkDeleteWhenIdsMissingOrEmptyThenUnprocessable() throws Exception {
     assertThat(call("POST", "/tokens/delete", "alice", "{}").statusCode()).isEqualTo(422);
-    assertThat(call("POST", "/tokens/delete", "alice", "{\"ids\":[]}").statusCode())
-        .isEqualTo(422);
+    assertThat(call("POST", "/tokens/delete", "alice", "{\"ids\":[]}").statusCode()).isEqualTo(422);
     assertThat(call("POST", "/tokens/delete", "alice", "{\"ids\":\"x\"}").statusCode())
         .isEqualTo(422);
   }
@@ -272,7 +316,9 @@ class TokenAdminServletHttpTest {
         .isEqualTo("{\"expiresAt\":\"2026-12-23T10:00:00Z\"}");
     assertThat(call("GET", "/tokens/expiry-preview?expiresIn=never", "mia", null).body())
         .isEqualTo("{\"expiresAt\":null}");
-    assertError(call("GET", "/tokens/expiry-preview?expiresIn=2d", "mia", null), 422,
+    assertError(
+        call("GET", "/tokens/expiry-preview?expiresIn=2d", "mia", null),
+        422,
         "The given data was invalid.",
         "{\"expiresIn\":[\"expiresIn must be one of 1d, 7d, 30d, 60d, 90d, never\"]}");
   }
@@ -287,8 +333,16 @@ class TokenAdminServletHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{", "not json", "[1,2]", "\"text\"", "{\"name\":\"a\"} {}",
-      "{\"name\":\"a\",\"name\":\"b\"}", ""})
+  @ValueSource(
+      strings = {
+        "{",
+        "not json",
+        "[1,2]",
+        "\"text\"",
+        "{\"name\":\"a\"} {}",
+        "{\"name\":\"a\",\"name\":\"b\"}",
+        ""
+      })
   void createWhenBodyUnreadableThenBadRequest(String body) throws Exception {
     HttpResponse<String> response = call("POST", "/tokens", "alice", body);
 
@@ -298,34 +352,58 @@ class TokenAdminServletHttpTest {
 
   @Test
   void createWhenUnknownFieldsThenUnprocessableNamingThem() throws Exception {
-    assertError(call("POST", "/tokens", "alice", "{\"name\":\"CI\",\"expiresIn\":\"7d\","
-        + "\"type\":\"read-only\",\"admin\":true,\"scope\":{\"type\":\"organization\","
-        + "\"extra\":1}}"), 422, "The given data was invalid.",
+    assertError(
+        call(
+            "POST",
+            "/tokens",
+            "alice",
+            "{\"name\":\"CI\",\"expiresIn\":\"7d\","
+                + "\"type\":\"read-only\",\"admin\":true,\"scope\":{\"type\":\"organization\","
+                + "\"extra\":1}}"),
+        422,
+        "The given data was invalid.",
         "{\"admin\":[\"admin is not a known field\"],"
-        + "\"scope.extra\":[\"scope.extra is not a known field\"]}");
-    assertError(call("PATCH", "/tokens/" + orgToken("x"), "alice", "{\"secretHash\":\"x\"}"),
-        422, "The given data was invalid.",
+            + "\"scope.extra\":[\"scope.extra is not a known field\"]}");
+    assertError(
+        call("PATCH", "/tokens/" + orgToken("x"), "alice", "{\"secretHash\":\"x\"}"),
+        422,
+        "The given data was invalid.",
         "{\"secretHash\":[\"secretHash is not a known field\"]}");
-    assertThat(call("POST", "/tokens/" + orgToken("y") + "/regenerate", "alice",
-        "{\"plaintext\":\"x\"}").statusCode()).isEqualTo(422);
+    assertThat(
+            call(
+                    "POST",
+                    "/tokens/" + orgToken("y") + "/regenerate",
+                    "alice",
+                    "{\"plaintext\":\"x\"}")
+                .statusCode())
+        .isEqualTo(422);
   }
 
   @Test
   void createWhenFieldsInvalidThenUnprocessableWithEachField() throws Exception {
-    HttpResponse<String> response = call("POST", "/tokens", "alice", "{\"name\":7,"
-        + "\"kind\":\"team\",\"expiresIn\":\"2d\",\"type\":\"root\",\"permissions\":\"*\"}");
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/tokens",
+            "alice",
+            "{\"name\":7,"
+                + "\"kind\":\"team\",\"expiresIn\":\"2d\",\"type\":\"root\",\"permissions\":\"*\"}");
 
     assertThat(response.statusCode()).isEqualTo(422);
     List<String> fields = new ArrayList<>();
     TestServer.json(response).get("errors").fieldNames().forEachRemaining(fields::add);
-    assertThat(fields).containsExactlyInAnyOrder("name", "kind", "expiresIn", "type",
-        "permissions");
+    assertThat(fields)
+        .containsExactlyInAnyOrder("name", "kind", "expiresIn", "type", "permissions");
   }
 
   @Test
   void createWhenCoreRejectsFieldsThenUnprocessableWithCoreErrors() throws Exception {
-    HttpResponse<String> response = call("POST", "/tokens", "alice",
-        "{\"expiresIn\":\"7d\",\"type\":\"custom\",\"permissions\":[\"not a permission\"]}");
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/tokens",
+            "alice",
+            "{\"expiresIn\":\"7d\",\"type\":\"custom\",\"permissions\":[\"not a permission\"]}");
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(TestServer.json(response).get("errors").has("name")).isTrue();
@@ -334,10 +412,23 @@ class TokenAdminServletHttpTest {
 
   @Test
   void createWhenScopeMalformedThenUnprocessable() throws Exception {
-    for (String scope : List.of("\"org\"", "{\"type\":\"project\"}", "{\"type\":\"team\"}",
-        "{\"type\":\"organization\",\"projectId\":\"p\"}")) {
-      assertThat(call("POST", "/tokens", "alice", "{\"name\":\"s\",\"expiresIn\":\"7d\","
-          + "\"type\":\"read-only\",\"scope\":" + scope + "}").statusCode()).as(scope)
+    for (String scope :
+        List.of(
+            "\"org\"",
+            "{\"type\":\"project\"}",
+            "{\"type\":\"team\"}",
+            "{\"type\":\"organization\",\"projectId\":\"p\"}")) {
+      assertThat(
+              call(
+                      "POST",
+                      "/tokens",
+                      "alice",
+                      "{\"name\":\"s\",\"expiresIn\":\"7d\","
+                          + "\"type\":\"read-only\",\"scope\":"
+                          + scope
+                          + "}")
+                  .statusCode())
+          .as(scope)
           .isEqualTo(422);
     }
   }
@@ -346,19 +437,28 @@ class TokenAdminServletHttpTest {
   void createWhenBodyTooLargeThenPayloadTooLarge() throws Exception {
     String big = "{\"name\":\"CI\",\"description\":\"" + "x".repeat(20_000) + "\"}";
 
-    assertError(call("POST", "/tokens", "alice", big), 413, "Payload Too Large.",
+    assertError(
+        call("POST", "/tokens", "alice", big),
+        413,
+        "Payload Too Large.",
         "{\"body\":[\"the body must be at most 16384 bytes\"]}");
   }
 
   @Test
   void createWhenNotJsonContentTypeThenUnsupportedMediaType() throws Exception {
-    HttpResponse<String> response = server.http.send(HttpRequest.newBuilder(
-        server.uri("/admin/api/tokens")).header(TestServer.ACTOR_HEADER, "alice")
-        .header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(CREATE_CI)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri("/admin/api/tokens"))
+                .header(TestServer.ACTOR_HEADER, "alice")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(CREATE_CI))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
-    assertError(response, 415, "Unsupported Media Type.",
+    assertError(
+        response,
+        415,
+        "Unsupported Media Type.",
         "{\"Content-Type\":[\"send Content-Type: application/json\"]}");
     assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(server.tokenCount()).isZero();
@@ -368,7 +468,10 @@ class TokenAdminServletHttpTest {
   void createWhenNameTakenThenConflict() throws Exception {
     create("alice", CREATE_CI);
 
-    assertError(call("POST", "/tokens", "adam", CREATE_CI), 409, null,
+    assertError(
+        call("POST", "/tokens", "adam", CREATE_CI),
+        409,
+        null,
         "{\"name\":[\"a token with this name already exists\"]}");
   }
 
@@ -392,8 +495,7 @@ class TokenAdminServletHttpTest {
     assertError(put, 405, "Method Not Allowed.", "{}");
     assertThat(put.headers().firstValue("Allow")).contains("GET, POST");
     assertThat(call("GET", "/tokens/delete", "alice", null).statusCode()).isEqualTo(405);
-    assertThat(call("POST", "/tokens/expiry-preview", "alice", "{}").statusCode())
-        .isEqualTo(405);
+    assertThat(call("POST", "/tokens/expiry-preview", "alice", "{}").statusCode()).isEqualTo(405);
     assertThat(call("GET", "/tokens/x/regenerate", "alice", null).statusCode()).isEqualTo(405);
     assertThat(call("POST", "/tokens/x", "alice", "{}").statusCode()).isEqualTo(405);
   }
@@ -407,10 +509,15 @@ class TokenAdminServletHttpTest {
 
   @Test
   void listWhenCursorIsForgedThenBadRequestNamingCursor() throws Exception {
-    assertError(call("GET", "/tokens?cursor=garbage", "alice", null), 400,
-        "The given data was invalid.", "{\"cursor\":[\"cursor is not one this API returned\"]}");
-    assertThat(call("GET", "/tokens?cursor=MS4lMDAuMDEyMzQ1Njc4OWFiY2RlZi54", "alice", null)
-        .statusCode()).isEqualTo(400);
+    assertError(
+        call("GET", "/tokens?cursor=garbage", "alice", null),
+        400,
+        "The given data was invalid.",
+        "{\"cursor\":[\"cursor is not one this API returned\"]}");
+    assertThat(
+            call("GET", "/tokens?cursor=MS4lMDAuMDEyMzQ1Njc4OWFiY2RlZi54", "alice", null)
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -419,8 +526,8 @@ class TokenAdminServletHttpTest {
     assertThat(call("GET", "/tokens/a%E2%80%AEb", "alice", null).statusCode()).isEqualTo(404);
     assertThat(call("PATCH", "/tokens/a%E2%80%AEb", "alice", "{\"name\":\"x\"}").statusCode())
         .isEqualTo(404);
-    HttpResponse<String> bulk = call("POST", "/tokens/delete", "alice",
-        "{\"ids\":[\"a\\u0000\", \"0123456789abcdef\"]}");
+    HttpResponse<String> bulk =
+        call("POST", "/tokens/delete", "alice", "{\"ids\":[\"a\\u0000\", \"0123456789abcdef\"]}");
     assertThat(bulk.statusCode()).isEqualTo(404);
     assertThat(bulk.body()).doesNotContain("\u0000");
   }
@@ -450,8 +557,7 @@ class TokenAdminServletHttpTest {
 
     assertThat(call("POST", "/tokens", "mia", CREATE_CI).statusCode()).isEqualTo(403);
     assertThat(TestServer.json(call("GET", "/tokens", "mia", null)).get("tokens")).isEmpty();
-    assertThat(call("GET", "/tokens?kind=organization", "mia", null).statusCode())
-        .isEqualTo(403);
+    assertThat(call("GET", "/tokens?kind=organization", "mia", null).statusCode()).isEqualTo(403);
     assertThat(call("GET", "/tokens/" + id, "mia", null).statusCode()).isEqualTo(403);
     assertThat(call("PATCH", "/tokens/" + id, "mia", "{\"name\":\"x\"}").statusCode())
         .isEqualTo(403);
@@ -464,8 +570,9 @@ class TokenAdminServletHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"alice", "adam", "mia"})
   void personalTokensWhenOwnUserThenManagedAndInvisibleToOthers(String actor) throws Exception {
-    String personal = "{\"name\":\"mine\",\"kind\":\"personal\",\"expiresIn\":\"7d\","
-        + "\"type\":\"read-only\"}";
+    String personal =
+        "{\"name\":\"mine\",\"kind\":\"personal\",\"expiresIn\":\"7d\","
+            + "\"type\":\"read-only\"}";
     String id = create(actor, personal).get("token").get("id").asText();
 
     assertThat(call("GET", "/tokens/" + id, actor, null).statusCode()).isEqualTo(200);
@@ -499,29 +606,48 @@ class TokenAdminServletHttpTest {
     assertThat(call("POST", "/tokens/" + id + "/regenerate", "gina", null).statusCode())
         .isEqualTo(404);
     assertThat(call("DELETE", "/tokens/" + id, "gina", null).statusCode()).isEqualTo(404);
-    assertError(call("POST", "/tokens/delete", "gina", "{\"ids\":[\"" + id + "\"]}"), 404,
-        "Token not found.", "{\"ids\":[\"" + id + "\"]}");
+    assertError(
+        call("POST", "/tokens/delete", "gina", "{\"ids\":[\"" + id + "\"]}"),
+        404,
+        "Token not found.",
+        "{\"ids\":[\"" + id + "\"]}");
     assertThat(server.tokenCount()).isEqualTo(1);
   }
 
   @Test
   void createWhenOrganizationTokenWouldExceedTheAdminThenForbiddenNamingPermissions()
       throws Exception {
-    HttpResponse<String> response = call("POST", "/tokens", "ada", "{\"name\":\"w\","
-        + "\"expiresIn\":\"7d\",\"type\":\"custom\",\"permissions\":[\"projects:read\"]}");
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/tokens",
+            "ada",
+            "{\"name\":\"w\","
+                + "\"expiresIn\":\"7d\",\"type\":\"custom\",\"permissions\":[\"projects:read\"]}");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(TestServer.json(response).get("errors").has("permissions")).isTrue();
-    assertThat(call("POST", "/tokens", "ada", "{\"name\":\"f\",\"expiresIn\":\"7d\","
-        + "\"type\":\"full-access\"}").statusCode()).isEqualTo(403);
+    assertThat(
+            call(
+                    "POST",
+                    "/tokens",
+                    "ada",
+                    "{\"name\":\"f\",\"expiresIn\":\"7d\"," + "\"type\":\"full-access\"}")
+                .statusCode())
+        .isEqualTo(403);
     assertThat(server.tokenCount()).isZero();
   }
 
   @Test
   void createWhenMemberAsksForAFullAccessPersonalTokenThenCreatedAndCutToTheirPermissions()
       throws Exception {
-    HttpResponse<String> response = call("POST", "/tokens", "mia", "{\"name\":\"f\","
-        + "\"kind\":\"personal\",\"expiresIn\":\"7d\",\"type\":\"full-access\"}");
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/tokens",
+            "mia",
+            "{\"name\":\"f\","
+                + "\"kind\":\"personal\",\"expiresIn\":\"7d\",\"type\":\"full-access\"}");
 
     assertThat(response.statusCode()).isEqualTo(201);
     String plaintext = TestServer.json(response).get("plaintext").asText();

@@ -34,18 +34,22 @@ class TokenAuthenticationFilterHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(RouteRules.builder().realm(REALM)
-        .permit("*", "/admin/**")
-        .permit("GET", "/api/health")
-        .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
-        .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
-        .require("*", "/api/admin/**", "projects:write")
-        .require("GET", "/api/orgs/{organizationId}/projects", "projects:read")
-        .authenticated("GET", "/api/v1/me")
-        .build());
+    server =
+        new TestServer(
+            RouteRules.builder()
+                .realm(REALM)
+                .permit("*", "/admin/**")
+                .permit("GET", "/api/health")
+                .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
+                .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
+                .require("*", "/api/admin/**", "projects:write")
+                .require("GET", "/api/orgs/{organizationId}/projects", "projects:read")
+                .authenticated("GET", "/api/v1/me")
+                .build());
     readOnly = issue("read-only", TokenRequest.builder().type(TokenType.READ_ONLY)).plaintext();
-    projectA = issue("project-a", TokenRequest.builder().type(TokenType.FULL_ACCESS)
-        .project("p-a")).plaintext();
+    projectA =
+        issue("project-a", TokenRequest.builder().type(TokenType.FULL_ACCESS).project("p-a"))
+            .plaintext();
   }
 
   @AfterAll
@@ -63,11 +67,11 @@ class TokenAuthenticationFilterHttpTest {
   @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
   void requestWhenPathNamesAnotherProjectThenForbiddenWhateverTheMethod(String method)
       throws Exception {
-    HttpResponse<String> other = server.send(method, "/api/projects/p-b/contracts",
-        "Bearer " + projectA);
+    HttpResponse<String> other =
+        server.send(method, "/api/projects/p-b/contracts", "Bearer " + projectA);
     assertThat(other.statusCode()).as(method).isEqualTo(403);
-    HttpResponse<String> own = server.send(method, "/api/projects/p-a/contracts",
-        "Bearer " + projectA);
+    HttpResponse<String> own =
+        server.send(method, "/api/projects/p-a/contracts", "Bearer " + projectA);
     assertThat(own.statusCode()).as(method).isNotIn(401, 403);
   }
 
@@ -104,24 +108,27 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenHeadOnGuardedRouteThenSameRuleApplies() throws Exception {
-    String projectsOnly = issue("projects-only", TokenRequest.builder()
-        .custom("projects:read")).plaintext();
-    HttpResponse<Void> response = server.http.send(HttpRequest.newBuilder(server.uri(CONTRACTS))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody())
-        .header("Authorization", "Bearer " + projectsOnly).build(),
-        HttpResponse.BodyHandlers.discarding());
+    String projectsOnly =
+        issue("projects-only", TokenRequest.builder().custom("projects:read")).plaintext();
+    HttpResponse<Void> response =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri(CONTRACTS))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + projectsOnly)
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).contains(
-        CHALLENGE + ", error=\"insufficient_scope\", scope=\"contracts:read\"");
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .contains(CHALLENGE + ", error=\"insufficient_scope\", scope=\"contracts:read\"");
   }
 
   @Test
   void requestWhenProjectTokenUsedOnAnotherProjectThenForbidden() throws Exception {
     assertThat(server.get(CONTRACTS, "Bearer " + projectA).statusCode()).isEqualTo(200);
 
-    assertForbidden(server.get("/api/projects/p-b/contracts", "Bearer " + projectA),
-        "contracts:read");
+    assertForbidden(
+        server.get("/api/projects/p-b/contracts", "Bearer " + projectA), "contracts:read");
   }
 
   @Test
@@ -129,15 +136,23 @@ class TokenAuthenticationFilterHttpTest {
     assertThat(server.get("/api/orgs/acme/projects", "Bearer " + readOnly).statusCode())
         .isEqualTo(200);
 
-    assertForbidden(server.get("/api/orgs/globex/projects", "Bearer " + readOnly),
-        "projects:read");
+    assertForbidden(server.get("/api/orgs/globex/projects", "Bearer " + readOnly), "projects:read");
   }
 
   @Test
   void requestWhenHostDirectoryThrowsThenServiceUnavailableNotAContainerError() throws Exception {
-    String personal = server.tokenry.issue(Actor.user("mia", "acme", dev.tokenry.Role.MEMBER),
-        TokenRequest.builder().name("mia-read").kind(dev.tokenry.TokenKind.PERSONAL)
-            .expiresIn(ExpiryPreset.NEVER).custom("contracts:read").build()).plaintext();
+    String personal =
+        server
+            .tokenry
+            .issue(
+                Actor.user("mia", "acme", dev.tokenry.Role.MEMBER),
+                TokenRequest.builder()
+                    .name("mia-read")
+                    .kind(dev.tokenry.TokenKind.PERSONAL)
+                    .expiresIn(ExpiryPreset.NEVER)
+                    .custom("contracts:read")
+                    .build())
+            .plaintext();
     server.directoryBroken = true;
     HttpResponse<String> response;
     try {
@@ -185,11 +200,24 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenUndeclaredRoutesDeniedThenForbiddenAfterAuthentication() throws Exception {
-    try (TestServer deny = new TestServer(RouteRules.builder().realm(REALM)
-        .permit("*", "/admin/**").authenticated("GET", "/api/v1/me")
-        .undeclared(UndeclaredRoutes.DENY).build())) {
-      String token = deny.tokenry.issue(system, TokenRequest.builder().name("t")
-          .expiresIn(ExpiryPreset.NEVER).type(TokenType.FULL_ACCESS).build()).plaintext();
+    try (TestServer deny =
+        new TestServer(
+            RouteRules.builder()
+                .realm(REALM)
+                .permit("*", "/admin/**")
+                .authenticated("GET", "/api/v1/me")
+                .undeclared(UndeclaredRoutes.DENY)
+                .build())) {
+      String token =
+          deny.tokenry
+              .issue(
+                  system,
+                  TokenRequest.builder()
+                      .name("t")
+                      .expiresIn(ExpiryPreset.NEVER)
+                      .type(TokenType.FULL_ACCESS)
+                      .build())
+              .plaintext();
 
       assertThat(deny.get("/api/v1/me", "Bearer " + token).statusCode()).isEqualTo(200);
       assertUnauthenticated(deny.get("/api/other", null), CHALLENGE);
@@ -203,16 +231,35 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenContextPathThenPatternsAreRelativeToIt() throws Exception {
-    try (TestServer app = new TestServer(RouteRules.builder().realm(REALM)
-        .require("*", "/api/admin/**", "projects:write").build(), "/app")) {
-      String token = app.tokenry.issue(system, TokenRequest.builder().name("t")
-          .expiresIn(ExpiryPreset.NEVER).type(TokenType.READ_ONLY).build()).plaintext();
+    try (TestServer app =
+        new TestServer(
+            RouteRules.builder()
+                .realm(REALM)
+                .require("*", "/api/admin/**", "projects:write")
+                .build(),
+            "/app")) {
+      String token =
+          app.tokenry
+              .issue(
+                  system,
+                  TokenRequest.builder()
+                      .name("t")
+                      .expiresIn(ExpiryPreset.NEVER)
+                      .type(TokenType.READ_ONLY)
+                      .build())
+              .plaintext();
 
       assertThat(app.get("/app/api/v1/me", "Bearer " + token).statusCode()).isEqualTo(200);
       assertUnauthenticated(app.get("/app/api/v1/me", null), CHALLENGE);
       assertForbidden(app.get("/app/api/admin/x", "Bearer " + token), "projects:write");
-      assertThat(RawHttp.send(app.lenientPort(), "GET", "/app/api/./admin/x",
-          "Authorization: Bearer " + token).status()).isEqualTo(403);
+      assertThat(
+              RawHttp.send(
+                      app.lenientPort(),
+                      "GET",
+                      "/app/api/./admin/x",
+                      "Authorization: Bearer " + token)
+                  .status())
+          .isEqualTo(403);
     }
   }
 
@@ -226,8 +273,8 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenTwoSpacesAfterSchemeThenAccepted() throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.port(), "GET", CONTRACTS,
-        "Authorization: Bearer  " + readOnly);
+    RawHttp.Answer answer =
+        RawHttp.send(server.port(), "GET", CONTRACTS, "Authorization: Bearer  " + readOnly);
 
     assertThat(answer.status()).isEqualTo(200);
   }
@@ -239,8 +286,7 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenSchemeAndSpaceOnlyThenInvalidToken() throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.port(), "GET", CONTRACTS,
-        "Authorization: Bearer ");
+    RawHttp.Answer answer = RawHttp.send(server.port(), "GET", CONTRACTS, "Authorization: Bearer ");
 
     assertRawUnauthenticated(answer, INVALID);
   }
@@ -269,7 +315,8 @@ class TokenAuthenticationFilterHttpTest {
     Map<String, String> variants = Map.of("changed", changed, "removed", removed, "added", added);
     for (Map.Entry<String, String> variant : variants.entrySet()) {
       HttpResponse<String> response = server.get(CONTRACTS, "Bearer " + variant.getValue());
-      assertThat(response.statusCode()).as("%s: %s", variant.getKey(), response.body())
+      assertThat(response.statusCode())
+          .as("%s: %s", variant.getKey(), response.body())
           .isEqualTo(401);
       assertUnauthenticated(response, INVALID);
     }
@@ -307,8 +354,16 @@ class TokenAuthenticationFilterHttpTest {
   @Test
   void requestWhenTokenOfAnotherDeploymentsPrefixThenInvalidToken() throws Exception {
     try (Tokenry other = Tokenry.builder().store(server.store).prefix("other").build()) {
-      String foreign = other.issue(system, TokenRequest.builder().name("foreign")
-          .expiresIn(ExpiryPreset.NEVER).type(TokenType.FULL_ACCESS).build()).plaintext();
+      String foreign =
+          other
+              .issue(
+                  system,
+                  TokenRequest.builder()
+                      .name("foreign")
+                      .expiresIn(ExpiryPreset.NEVER)
+                      .type(TokenType.FULL_ACCESS)
+                      .build())
+              .plaintext();
 
       assertUnauthenticated(server.get(CONTRACTS, "Bearer " + foreign), INVALID);
     }
@@ -321,8 +376,13 @@ class TokenAuthenticationFilterHttpTest {
 
   @Test
   void requestWhenTwoAuthorizationHeadersThenInvalidToken() throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.port(), "GET", CONTRACTS,
-        "Authorization: Bearer " + readOnly, "Authorization: Bearer " + readOnly);
+    RawHttp.Answer answer =
+        RawHttp.send(
+            server.port(),
+            "GET",
+            CONTRACTS,
+            "Authorization: Bearer " + readOnly,
+            "Authorization: Bearer " + readOnly);
 
     assertRawUnauthenticated(answer, INVALID);
   }
@@ -331,22 +391,38 @@ class TokenAuthenticationFilterHttpTest {
   void requestWhenTokenOnlyInQueryStringFormOrCookieThenNotRead() throws Exception {
     assertUnauthenticated(server.get(CONTRACTS + "?access_token=" + readOnly, null), CHALLENGE);
 
-    HttpResponse<String> form = server.http.send(HttpRequest.newBuilder(server.uri(CONTRACTS))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("access_token=" + readOnly)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> form =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri(CONTRACTS))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("access_token=" + readOnly))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertUnauthenticated(form, CHALLENGE);
 
-    HttpResponse<String> cookie = server.http.send(HttpRequest.newBuilder(server.uri(CONTRACTS))
-        .header("Cookie", "access_token=" + readOnly).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> cookie =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri(CONTRACTS))
+                .header("Cookie", "access_token=" + readOnly)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertUnauthenticated(cookie, CHALLENGE);
   }
 
   @Test
   void requestWhenTokenExpiredThenInvalidToken() throws Exception {
-    String token = server.tokenry.issue(system, TokenRequest.builder().name("one-day")
-        .expiresIn(ExpiryPreset.ONE_DAY).type(TokenType.READ_ONLY).build()).plaintext();
+    String token =
+        server
+            .tokenry
+            .issue(
+                system,
+                TokenRequest.builder()
+                    .name("one-day")
+                    .expiresIn(ExpiryPreset.ONE_DAY)
+                    .type(TokenType.READ_ONLY)
+                    .build())
+            .plaintext();
     assertThat(server.get(CONTRACTS, "Bearer " + token).statusCode()).isEqualTo(200);
 
     server.clock.advance(Duration.ofDays(1));
@@ -377,35 +453,61 @@ class TokenAuthenticationFilterHttpTest {
   // --- path normalisation --------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/./admin/x", "//api/admin/x", "/api//admin/x",
-      "/api/x/../admin/x", "/api/x/%2e%2e/admin/x", "/api/x/%2E%2E/admin/x", "/api/%2e/admin/x",
-      "/api/admin;jsessionid=1/x", "/api;x=y/admin/x", "/api/%61dmin/x"})
+  @ValueSource(
+      strings = {
+        "/api/./admin/x",
+        "//api/admin/x",
+        "/api//admin/x",
+        "/api/x/../admin/x",
+        "/api/x/%2e%2e/admin/x",
+        "/api/x/%2E%2E/admin/x",
+        "/api/%2e/admin/x",
+        "/api/admin;jsessionid=1/x",
+        "/api;x=y/admin/x",
+        "/api/%61dmin/x"
+      })
   void requestWhenPathDisguisesProtectedRouteThenRuleStillApplies(String path) throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.lenientPort(), "GET", path,
-        "Authorization: Bearer " + readOnly);
+    RawHttp.Answer answer =
+        RawHttp.send(server.lenientPort(), "GET", path, "Authorization: Bearer " + readOnly);
 
     assertThat(answer.status()).as(path).isEqualTo(403);
-    assertThat(answer.header("WWW-Authenticate")).as(path)
+    assertThat(answer.header("WWW-Authenticate"))
+        .as(path)
         .isEqualTo(CHALLENGE + ", error=\"insufficient_scope\", scope=\"projects:write\"");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/admin%2fx", "/api%2fadmin/x", "/api/x/..%2fadmin/x",
-      "/api/%252e%252e/admin/x", "/api/%c0%ae%c0%ae/admin/x", "/api/x%5c..%5cadmin/x",
-      "/api/../../admin/x", "/api/%00/admin"})
+  @ValueSource(
+      strings = {
+        "/api/admin%2fx",
+        "/api%2fadmin/x",
+        "/api/x/..%2fadmin/x",
+        "/api/%252e%252e/admin/x",
+        "/api/%c0%ae%c0%ae/admin/x",
+        "/api/x%5c..%5cadmin/x",
+        "/api/../../admin/x",
+        "/api/%00/admin"
+      })
   void requestWhenPathCannotBeNormalisedSafelyThenRefused(String path) throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.lenientPort(), "GET", path,
-        "Authorization: Bearer " + readOnly);
+    RawHttp.Answer answer =
+        RawHttp.send(server.lenientPort(), "GET", path, "Authorization: Bearer " + readOnly);
 
     assertThat(answer.status()).as(path + " " + answer.body()).isEqualTo(400);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/./admin/x", "//api/admin/x", "/api/x/%2e%2e/admin/x",
-      "/api/admin;jsessionid=1/x", "/api/admin%2fx", "/api/%252e%252e/admin/x"})
+  @ValueSource(
+      strings = {
+        "/api/./admin/x",
+        "//api/admin/x",
+        "/api/x/%2e%2e/admin/x",
+        "/api/admin;jsessionid=1/x",
+        "/api/admin%2fx",
+        "/api/%252e%252e/admin/x"
+      })
   void requestWhenStrictContainerGetsDisguisedPathThenNeverPasses(String path) throws Exception {
-    RawHttp.Answer answer = RawHttp.send(server.port(), "GET", path,
-        "Authorization: Bearer " + readOnly);
+    RawHttp.Answer answer =
+        RawHttp.send(server.port(), "GET", path, "Authorization: Bearer " + readOnly);
 
     assertThat(answer.status()).as(path).isIn(400, 403, 404);
   }
@@ -420,8 +522,8 @@ class TokenAuthenticationFilterHttpTest {
 
   static void assertForbidden(HttpResponse<String> response, String scope) {
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(
-        CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+    assertThat(response.headers().allValues("WWW-Authenticate"))
+        .containsExactly(CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
     assertJsonError(response, "{\"message\":\"Forbidden.\"}");
   }
 

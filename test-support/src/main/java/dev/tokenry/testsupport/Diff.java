@@ -8,8 +8,8 @@ final class Diff {
   private Diff() {}
 
   /**
-   * Returns the lines only in {@code before} (prefixed {@code -}) and only in {@code after}
-   * ({@code +}), in order, each group under the unindented line (the type) it belongs to.
+   * Returns the lines only in {@code before} (prefixed {@code -}) and only in {@code after} ({@code
+   * +}), in order, each group under the unindented line (the type) it belongs to.
    */
   static String lines(String before, String after) {
     List<String> a = before.lines().toList();
@@ -18,8 +18,10 @@ final class Diff {
     int[][] common = new int[a.size() + 1][b.size() + 1];
     for (int i = a.size() - 1; i >= 0; i--) {
       for (int j = b.size() - 1; j >= 0; j--) {
-        common[i][j] = a.get(i).equals(b.get(j)) ? common[i + 1][j + 1] + 1
-            : Math.max(common[i + 1][j], common[i][j + 1]);
+        common[i][j] =
+            a.get(i).equals(b.get(j))
+                ? common[i + 1][j + 1] + 1
+                : Math.max(common[i + 1][j], common[i][j + 1]);
       }
     }
     StringBuilder out = new StringBuilder();

@@ -36,15 +36,15 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <ul>
  *   <li>Binaries: {@code TOKENRY_PG_BIN} if set, else the newest {@code /usr/lib/postgresql/N/bin}
  *       with N at least 14. If there are none and the JVM runs as root with {@code apt-get}, it
- *       installs the {@code postgresql} package ({@code apt-get update}, then
- *       {@code apt-get install -y --no-install-recommends postgresql}).
+ *       installs the {@code postgresql} package ({@code apt-get update}, then {@code apt-get
+ *       install -y --no-install-recommends postgresql}).
  *   <li>{@code initdb} and {@code postgres} refuse to run as root, so as root they run as the
  *       package's {@code postgres} user through {@code runuser -u postgres --}; the temporary
  *       directory is handed to that user.
- *   <li>No binaries and no way to install them: when the environment variable {@code CI} is
- *       {@code true} this fails with an {@link IllegalStateException}; otherwise it throws
- *       opentest4j's {@link TestAbortedException}, which JUnit reports as an aborted test with
- *       the explanation (never a silent skip). A benchmark simply fails with that message.
+ *   <li>No binaries and no way to install them: when the environment variable {@code CI} is {@code
+ *       true} this fails with an {@link IllegalStateException}; otherwise it throws opentest4j's
+ *       {@link TestAbortedException}, which JUnit reports as an aborted test with the explanation
+ *       (never a silent skip). A benchmark simply fails with that message.
  * </ul>
  *
  * <p>{@link #shared()} is one server for the whole JVM. Tests that stop the server, and the
@@ -61,9 +61,14 @@ public final class PostgresServer implements AutoCloseable {
   /** The superuser every server is created with; it connects without a password. */
   public static final String USER = "tokenry";
 
-  private static final List<String> DEFAULT_SETTINGS = List.of(
-      "listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off", "full_page_writes=off",
-      "max_connections=200", "shared_buffers=32MB");
+  private static final List<String> DEFAULT_SETTINGS =
+      List.of(
+          "listen_addresses=127.0.0.1",
+          "fsync=off",
+          "synchronous_commit=off",
+          "full_page_writes=off",
+          "max_connections=200",
+          "shared_buffers=32MB");
   private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]*");
   private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.:/-]+");
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -78,7 +83,11 @@ public final class PostgresServer implements AutoCloseable {
   private final Thread stopOnExit;
   private boolean closed;
 
-  private PostgresServer(Path binaries, Path directory, int port, boolean asPostgresUser,
+  private PostgresServer(
+      Path binaries,
+      Path directory,
+      int port,
+      boolean asPostgresUser,
       Map<String, String> settings) {
     this.binaries = binaries;
     this.directory = directory;
@@ -123,23 +132,30 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer startNew(Map<String, String> settings) {
     Map<String, String> merged = new LinkedHashMap<>();
     for (String setting : DEFAULT_SETTINGS) {
-      merged.put(setting.substring(0, setting.indexOf('=')),
-          setting.substring(setting.indexOf('=') + 1));
+      merged.put(
+          setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
     }
-    new TreeMap<>(settings).forEach((name, value) -> {
-      if (!SETTING_NAME.matcher(name).matches() || !SETTING_VALUE.matcher(value).matches()) {
-        throw new IllegalArgumentException("unsupported PostgreSQL setting: " + name + "=" + value);
-      }
-      merged.put(name, value);
-    });
+    new TreeMap<>(settings)
+        .forEach(
+            (name, value) -> {
+              if (!SETTING_NAME.matcher(name).matches()
+                  || !SETTING_VALUE.matcher(value).matches()) {
+                throw new IllegalArgumentException(
+                    "unsupported PostgreSQL setting: " + name + "=" + value);
+              }
+              merged.put(name, value);
+            });
     Path binaries = findOrInstallBinaries();
     boolean root = isRoot();
     Path directory;
     try {
       directory = Files.createTempDirectory("tokenry-pg");
       if (root) {
-        UserPrincipal postgres = directory.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByName("postgres");
+        UserPrincipal postgres =
+            directory
+                .getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName("postgres");
         Files.setOwner(directory, postgres);
       }
     } catch (IOException e) {
@@ -148,8 +164,19 @@ public final class PostgresServer implements AutoCloseable {
     PostgresServer server = new PostgresServer(binaries, directory, freePort(), root, merged);
     Runtime.getRuntime().addShutdownHook(server.stopOnExit);
     try {
-      server.run(List.of(binaries.resolve("initdb").toString(), "-D", server.data.toString(),
-          "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+      server.run(
+          List.of(
+              binaries.resolve("initdb").toString(),
+              "-D",
+              server.data.toString(),
+              "-U",
+              USER,
+              "-A",
+              "trust",
+              "-E",
+              "UTF8",
+              "--locale=C",
+              "--no-sync"));
       server.start();
     } catch (RuntimeException e) {
       server.close();
@@ -160,18 +187,38 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Starts the server (again) on its port; returns when it accepts connections. */
   public void start() {
-    String options = settings.entrySet().stream()
-        .map(setting -> "-c " + setting.getKey() + "=" + setting.getValue())
-        .collect(Collectors.joining(" ", "-p " + port + " -k " + directory + " ", ""));
-    run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(),
-        "-l", directory.resolve("postgres.log").toString(), "-w", "-t", "60",
-        "-o", options, "start"));
+    String options =
+        settings.entrySet().stream()
+            .map(setting -> "-c " + setting.getKey() + "=" + setting.getValue())
+            .collect(Collectors.joining(" ", "-p " + port + " -k " + directory + " ", ""));
+    run(
+        List.of(
+            binaries.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            directory.resolve("postgres.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start"));
   }
 
   /** Stops the server at once (fast shutdown: open sessions are ended); {@link #start()} again. */
   public void stop() {
-    run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
-        "-w", "-t", "60", "stop"));
+    run(
+        List.of(
+            binaries.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "stop"));
   }
 
   /** Stops the server if it runs and deletes its files; does nothing the second time. */
@@ -255,9 +302,24 @@ public final class PostgresServer implements AutoCloseable {
    * @return what psql printed
    */
   public String psql(String database, Path file) {
-    return execute(List.of(binaries.resolve("psql").toString(), "-X", "-v", "ON_ERROR_STOP=1",
-        "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, "-d", database,
-        "-f", file.toString()), null, 60);
+    return execute(
+        List.of(
+            binaries.resolve("psql").toString(),
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(port),
+            "-U",
+            USER,
+            "-d",
+            database,
+            "-f",
+            file.toString()),
+        null,
+        60);
   }
 
   private void run(List<String> command) {
@@ -286,8 +348,13 @@ public final class PostgresServer implements AutoCloseable {
       }
       String text = new String(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("failed (exit " + process.exitValue() + "): "
-            + String.join(" ", command) + "\n" + text);
+        throw new IllegalStateException(
+            "failed (exit "
+                + process.exitValue()
+                + "): "
+                + String.join(" ", command)
+                + "\n"
+                + text);
       }
       return text;
     } catch (IOException e) {
@@ -303,16 +370,17 @@ public final class PostgresServer implements AutoCloseable {
     if (found.isEmpty() && isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
       System.err.println("PostgreSQL binaries not found; installing the Debian package postgresql");
       execute(List.of("apt-get", "update"), null, 600);
-      execute(List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), null,
-          900);
+      execute(
+          List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), null, 900);
       found = findBinaries();
     }
     if (found.isPresent()) {
       return found.get();
     }
-    String why = "No PostgreSQL 14+ server binaries: set TOKENRY_PG_BIN to a bin directory with"
-        + " initdb, pg_ctl and postgres, or install the package postgresql (as root this installs"
-        + " it itself with apt-get).";
+    String why =
+        "No PostgreSQL 14+ server binaries: set TOKENRY_PG_BIN to a bin directory with"
+            + " initdb, pg_ctl and postgres, or install the package postgresql (as root this installs"
+            + " it itself with apt-get).";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException(why + " CI=true, so this is a failure, not a skip.");
     }
@@ -338,8 +406,10 @@ public final class PostgresServer implements AutoCloseable {
       return versions
           .filter(dir -> dir.getFileName().toString().matches("\\d+"))
           .filter(dir -> Integer.parseInt(dir.getFileName().toString()) >= 14)
-          .filter(dir -> Files.isExecutable(dir.resolve("bin/initdb"))
-              && Files.isExecutable(dir.resolve("bin/pg_ctl")))
+          .filter(
+              dir ->
+                  Files.isExecutable(dir.resolve("bin/initdb"))
+                      && Files.isExecutable(dir.resolve("bin/pg_ctl")))
           .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString())))
           .map(dir -> dir.resolve("bin"));
     } catch (IOException e) {

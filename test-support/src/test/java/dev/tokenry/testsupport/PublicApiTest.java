@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublicApiTest {
 
-  private static final String SHELF = """
+  private static final String SHELF =
+      """
       package lib;
 
       import java.util.List;
@@ -70,14 +71,16 @@ class PublicApiTest {
       }
       """;
 
-  private static final String OTHERS = """
+  private static final String OTHERS =
+      """
       package lib;
 
       /** Components and constants. */
       public record Book(String title, java.util.List<Integer> pages) {}
       """;
 
-  private static final String KIND = """
+  private static final String KIND =
+      """
       package lib;
 
       public enum Kind {
@@ -90,7 +93,8 @@ class PublicApiTest {
       }
       """;
 
-  private static final String SEALED = """
+  private static final String SEALED =
+      """
       package lib;
 
       public sealed interface Cover permits HardCover, Soft {
@@ -100,19 +104,22 @@ class PublicApiTest {
       }
       """;
 
-  private static final String HARD_COVER = """
+  private static final String HARD_COVER =
+      """
       package lib;
 
       public non-sealed class HardCover extends Base implements Cover {}
       """;
 
-  private static final String SOFT = """
+  private static final String SOFT =
+      """
       package lib;
 
       final class Soft implements Cover {}
       """;
 
-  private static final String BASE = """
+  private static final String BASE =
+      """
       package lib;
 
       abstract class Base {
@@ -122,7 +129,8 @@ class PublicApiTest {
       }
       """;
 
-  private static final String INTERNAL = """
+  private static final String INTERNAL =
+      """
       package lib.internal;
 
       public class Machinery {
@@ -130,8 +138,7 @@ class PublicApiTest {
       }
       """;
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private String updateProperty;
 
@@ -154,55 +161,84 @@ class PublicApiTest {
   void listingWhenLibraryCompiledThenShowsPublicAndProtectedApiOnly() throws IOException {
     String listing = PublicApi.listing(compile("v1", library(SHELF)));
 
-    assertThat(listing).contains(
-        "public final class lib.Shelf implements Comparable<lib.Shelf>\n"
-            + "  public static final String NAME\n"
-            + "  protected int size\n"
-            + "  public Shelf()\n"
-            + "  public int compareTo(lib.Shelf)\n"
-            + "  public <T extends CharSequence> java.util.Optional<T> find("
-            + "java.util.List<? super T>, String...)\n"
-            + "  public java.util.List<String> items() throws java.io.IOException\n",
-        "public static final class lib.Shelf.Entry\n  public Entry()\n",
-        "public record lib.Book(String title, java.util.List<Integer> pages)\n",
-        "  public final boolean equals(Object)\n",
-        "  public java.util.List<Integer> pages()\n",
-        "public enum lib.Kind\n  enum constant PAPER\n  enum constant CLOTH\n",
-        "  public static lib.Kind valueOf(String)\n",
-        "public sealed interface lib.Cover permits lib.HardCover\n"
-            + "  public default String label()\n",
-        "public non-sealed class lib.HardCover implements lib.Cover\n"
-            + "  public HardCover()\n"
-            + "  public void exposedThroughSubclass()\n");
-    assertThat(listing).doesNotContain("hidden", "Hidden", "invisible", "packagePrivate", "secret",
-        "items\n", "Shelf(int)", "compareTo(Object)", "lambda$", "Soft", "Base", "notInherited",
-        "Machinery", "internal", "$");
+    assertThat(listing)
+        .contains(
+            "public final class lib.Shelf implements Comparable<lib.Shelf>\n"
+                + "  public static final String NAME\n"
+                + "  protected int size\n"
+                + "  public Shelf()\n"
+                + "  public int compareTo(lib.Shelf)\n"
+                + "  public <T extends CharSequence> java.util.Optional<T> find("
+                + "java.util.List<? super T>, String...)\n"
+                + "  public java.util.List<String> items() throws java.io.IOException\n",
+            "public static final class lib.Shelf.Entry\n  public Entry()\n",
+            "public record lib.Book(String title, java.util.List<Integer> pages)\n",
+            "  public final boolean equals(Object)\n",
+            "  public java.util.List<Integer> pages()\n",
+            "public enum lib.Kind\n  enum constant PAPER\n  enum constant CLOTH\n",
+            "  public static lib.Kind valueOf(String)\n",
+            "public sealed interface lib.Cover permits lib.HardCover\n"
+                + "  public default String label()\n",
+            "public non-sealed class lib.HardCover implements lib.Cover\n"
+                + "  public HardCover()\n"
+                + "  public void exposedThroughSubclass()\n");
+    assertThat(listing)
+        .doesNotContain(
+            "hidden",
+            "Hidden",
+            "invisible",
+            "packagePrivate",
+            "secret",
+            "items\n",
+            "Shelf(int)",
+            "compareTo(Object)",
+            "lambda$",
+            "Soft",
+            "Base",
+            "notInherited",
+            "Machinery",
+            "internal",
+            "$");
   }
 
   @Test
   void listingWhenPublicSignatureChangesThenChangesAndDiffShowsBothLines() throws IOException {
     String before = PublicApi.listing(compile("v1", library(SHELF)));
-    String after = PublicApi.listing(compile("v2", library(SHELF.replace(
-        "public List<String> items() throws java.io.IOException",
-        "public List<CharSequence> items() throws java.io.IOException").replace(
-        "List<String> items = List.of()", "List<CharSequence> items = List.of()"))));
+    String after =
+        PublicApi.listing(
+            compile(
+                "v2",
+                library(
+                    SHELF
+                        .replace(
+                            "public List<String> items() throws java.io.IOException",
+                            "public List<CharSequence> items() throws java.io.IOException")
+                        .replace(
+                            "List<String> items = List.of()",
+                            "List<CharSequence> items = List.of()"))));
 
     assertThat(after).isNotEqualTo(before);
-    assertThat(Diff.lines(before, after)).isEqualTo(
-        "  public final class lib.Shelf implements Comparable<lib.Shelf>\n"
-            + "-   public java.util.List<String> items() throws java.io.IOException\n"
-            + "+   public java.util.List<CharSequence> items() throws java.io.IOException\n");
+    assertThat(Diff.lines(before, after))
+        .isEqualTo(
+            "  public final class lib.Shelf implements Comparable<lib.Shelf>\n"
+                + "-   public java.util.List<String> items() throws java.io.IOException\n"
+                + "+   public java.util.List<CharSequence> items() throws java.io.IOException\n");
   }
 
   @Test
   void listingWhenOnlyPackagePrivateCodeChangesThenUnchanged() throws IOException {
     String before = PublicApi.listing(compile("v1", library(SHELF)));
-    Map<String, String> refactored = library(SHELF
-        .replace("void packagePrivate() {}", "String packagePrivate(int a) { return \"\"; }")
-        .replace("int hidden;", "long hidden; private Object more;")
-        .replace("Shelf(int size) {}", "Shelf(long size) {}"));
-    refactored.put("lib/Collaborator.java", "package lib;\n\nfinal class Collaborator {\n"
-        + "  public Collaborator() {}\n\n  public void help() {}\n}\n");
+    Map<String, String> refactored =
+        library(
+            SHELF
+                .replace(
+                    "void packagePrivate() {}", "String packagePrivate(int a) { return \"\"; }")
+                .replace("int hidden;", "long hidden; private Object more;")
+                .replace("Shelf(int size) {}", "Shelf(long size) {}"));
+    refactored.put(
+        "lib/Collaborator.java",
+        "package lib;\n\nfinal class Collaborator {\n"
+            + "  public Collaborator() {}\n\n  public void help() {}\n}\n");
 
     assertThat(PublicApi.listing(compile("v2", refactored))).isEqualTo(before);
   }
@@ -216,11 +252,16 @@ class PublicApiTest {
     Files.writeString(apiFile, PublicApi.listing(classes));
     PublicApi.check(classes, apiFile);
 
-    Path changed = compile("v2", library(SHELF.replace("public Shelf() {}",
-        "public Shelf() {}\n\n  public Shelf(String label) {}")));
+    Path changed =
+        compile(
+            "v2",
+            library(
+                SHELF.replace(
+                    "public Shelf() {}", "public Shelf() {}\n\n  public Shelf(String label) {}")));
     Throwable thrown = catchThrowable(() -> PublicApi.check(changed, apiFile));
 
-    assertThat(thrown).isInstanceOf(AssertionError.class)
+    assertThat(thrown)
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("differs from " + apiFile)
         .hasMessageContaining("+   public Shelf(String)\n")
         .hasMessageContaining("mvn -B verify -pl shelf -am -Dtokenry.api.update=true");
@@ -232,7 +273,8 @@ class PublicApiTest {
     Path apiFile = temp.resolve("shelf/api/lib.api");
 
     assertThat(catchThrowable(() -> PublicApi.check(classes, apiFile)))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("No committed public API file")
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("No committed public API file")
         .hasMessageContaining("-Dtokenry.api.update=true");
 
     System.setProperty(PublicApi.UPDATE_PROPERTY, "true");
@@ -268,7 +310,8 @@ class PublicApiTest {
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac.run(null, null, null, arguments.toArray(String[]::new)))
-        .as("javac exit code").isZero();
+        .as("javac exit code")
+        .isZero();
     return classes;
   }
 }

@@ -29,10 +29,10 @@ public enum JdbcDialect {
   }
 
   /**
-   * Returns where this dialect's schema file lies on the class path, for example
-   * {@code db/tokenry/postgresql/V1__tokenry_tokens.sql}. The name follows Flyway's
-   * {@code V<version>__<description>.sql} pattern, and the file uses the default table prefix
-   * {@code tokenry_}.
+   * Returns where this dialect's schema file lies on the class path, for example {@code
+   * db/tokenry/postgresql/V1__tokenry_tokens.sql}. The name follows Flyway's {@code
+   * V<version>__<description>.sql} pattern, and the file uses the default table prefix {@code
+   * tokenry_}.
    *
    * @return the class-path resource name, without a leading slash
    */
@@ -41,8 +41,8 @@ public enum JdbcDialect {
   }
 
   /**
-   * Returns the folder of the schema files, usable as a Flyway location
-   * ({@code classpath:db/tokenry/postgresql}).
+   * Returns the folder of the schema files, usable as a Flyway location ({@code
+   * classpath:db/tokenry/postgresql}).
    *
    * @return the class-path folder, without a leading or trailing slash
    */
@@ -66,8 +66,10 @@ public enum JdbcDialect {
         return dialect;
       }
     }
-    throw new IllegalStateException("JdbcTokenStore supports H2 and PostgreSQL, but the database is '"
-        + product + "'; if it speaks one of their SQL dialects, choose it with "
-        + "JdbcTokenStore.builder().dialect(...)");
+    throw new IllegalStateException(
+        "JdbcTokenStore supports H2 and PostgreSQL, but the database is '"
+            + product
+            + "'; if it speaks one of their SQL dialects, choose it with "
+            + "JdbcTokenStore.builder().dialect(...)");
   }
 }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>What it guarantees:
+ *
  * <ul>
  *   <li>Token names are unique through a unique constraint on the lower-cased name, so two
  *       concurrent inserts of the same name, from any number of threads or processes, leave one row
@@ -60,9 +61,9 @@ import org.slf4j.LoggerFactory;
  *       instant forward.
  *   <li>Instants are stored in UTC to the millisecond (the precision Tokenry's clock gives), and
  *       read back exactly.
- *   <li>When the database cannot answer (connection refused or lost, query timeout, server
- *       shutting down) every method throws {@link TokenStoreUnavailableException} with the
- *       {@link SQLException} as its cause; it never answers "not found".
+ *   <li>When the database cannot answer (connection refused or lost, query timeout, server shutting
+ *       down) every method throws {@link TokenStoreUnavailableException} with the {@link
+ *       SQLException} as its cause; it never answers "not found".
  * </ul>
  */
 public final class JdbcTokenStore implements TokenStore {
@@ -114,7 +115,8 @@ public final class JdbcTokenStore implements TokenStore {
       DatabaseMetaData metaData = connection.getMetaData();
       JdbcDialect detected = JdbcDialect.detect(metaData);
       if (detected == JdbcDialect.POSTGRESQL && metaData.getDatabaseMajorVersion() < 14) {
-        LOG.warn("JdbcTokenStore is tested on PostgreSQL 14 and later; this server is {}",
+        LOG.warn(
+            "JdbcTokenStore is tested on PostgreSQL 14 and later; this server is {}",
             metaData.getDatabaseProductVersion());
       }
       dialect = detected;
@@ -156,8 +158,13 @@ public final class JdbcTokenStore implements TokenStore {
       // Two processes creating the table at the same moment: PostgreSQL lets one of them fail on
       // its catalog. If the table is there now, that is success.
       if (!tableExists()) {
-        throw new TokenStoreUnavailableException("Token store unavailable: could not create table "
-            + table.name + " (SQL state " + SqlFailures.sqlState(e) + ").", e);
+        throw new TokenStoreUnavailableException(
+            "Token store unavailable: could not create table "
+                + table.name
+                + " (SQL state "
+                + SqlFailures.sqlState(e)
+                + ").",
+            e);
       }
     }
   }
@@ -176,12 +183,14 @@ public final class JdbcTokenStore implements TokenStore {
   public void insert(StoredToken token) {
     requireNonNull(token, "token must not be null");
     try (Connection connection = dataSource.getConnection()) {
-      inTransaction(connection, () -> {
-        try (PreparedStatement statement = prepare(connection, table.insert)) {
-          table.bindInsert(statement, token);
-          return statement.executeUpdate();
-        }
-      });
+      inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.insert)) {
+              table.bindInsert(statement, token);
+              return statement.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       if (SqlFailures.isUniqueViolation(e)) {
         if (!SqlFailures.mentions(e, table.nameConstraint) && idExists(token.id())) {
@@ -245,28 +254,32 @@ public final class JdbcTokenStore implements TokenStore {
       return new StoredTokenPage(tokens, Optional.empty());
     }
     List<StoredToken> page = tokens.subList(0, query.limit());
-    return new StoredTokenPage(page,
-        Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
+    return new StoredTokenPage(
+        page, Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
   }
 
   @Override
   public StoredToken update(StoredToken token, long expectedVersion) {
     requireNonNull(token, "token must not be null");
     try (Connection connection = dataSource.getConnection()) {
-      return inTransaction(connection, () -> {
-        try (PreparedStatement statement = prepare(connection, table.update)) {
-          table.bindUpdate(statement, token, expectedVersion);
-          if (statement.executeUpdate() == 1) {
-            Optional<Instant> lastUsed = readLastUsed(connection, token.id());
-            return new StoredToken(token.token().withLastUsedAt(lastUsed), token.secretHash(),
-                expectedVersion + 1);
-          }
-        }
-        if (readVersion(connection, token.id()).isEmpty()) {
-          throw new TokenNotFoundException(token.id());
-        }
-        throw new TokenConflictException(token.id());
-      });
+      return inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.update)) {
+              table.bindUpdate(statement, token, expectedVersion);
+              if (statement.executeUpdate() == 1) {
+                Optional<Instant> lastUsed = readLastUsed(connection, token.id());
+                return new StoredToken(
+                    token.token().withLastUsedAt(lastUsed),
+                    token.secretHash(),
+                    expectedVersion + 1);
+              }
+            }
+            if (readVersion(connection, token.id()).isEmpty()) {
+              throw new TokenNotFoundException(token.id());
+            }
+            throw new TokenConflictException(token.id());
+          });
     } catch (SQLException e) {
       if (SqlFailures.isUniqueViolation(e)) {
         throw duplicateName(token, e);
@@ -297,12 +310,14 @@ public final class JdbcTokenStore implements TokenStore {
   public boolean delete(String id) {
     requireNonNull(id, "id must not be null");
     try (Connection connection = dataSource.getConnection()) {
-      return inTransaction(connection, () -> {
-        try (PreparedStatement statement = prepare(connection, table.deleteById)) {
-          statement.setString(1, id);
-          return statement.executeUpdate() > 0;
-        }
-      });
+      return inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.deleteById)) {
+              statement.setString(1, id);
+              return statement.executeUpdate() > 0;
+            }
+          });
     } catch (SQLException e) {
       throw SqlFailures.translate("delete a token", e);
     }
@@ -317,19 +332,23 @@ public final class JdbcTokenStore implements TokenStore {
       return 0;
     }
     try (Connection connection = dataSource.getConnection()) {
-      return inTransaction(connection, () -> {
-        int deleted = 0;
-        for (int from = 0; from < unique.size(); from += DELETE_CHUNK) {
-          List<String> chunk = unique.subList(from, Math.min(unique.size(), from + DELETE_CHUNK));
-          try (PreparedStatement statement = prepare(connection, table.deleteByIds(chunk.size()))) {
-            for (int i = 0; i < chunk.size(); i++) {
-              statement.setString(i + 1, chunk.get(i));
+      return inTransaction(
+          connection,
+          () -> {
+            int deleted = 0;
+            for (int from = 0; from < unique.size(); from += DELETE_CHUNK) {
+              List<String> chunk =
+                  unique.subList(from, Math.min(unique.size(), from + DELETE_CHUNK));
+              try (PreparedStatement statement =
+                  prepare(connection, table.deleteByIds(chunk.size()))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                  statement.setString(i + 1, chunk.get(i));
+                }
+                deleted += statement.executeUpdate();
+              }
             }
-            deleted += statement.executeUpdate();
-          }
-        }
-        return deleted;
-      });
+            return deleted;
+          });
     } catch (SQLException e) {
       throw SqlFailures.translate("delete tokens", e);
     }
@@ -343,22 +362,27 @@ public final class JdbcTokenStore implements TokenStore {
     }
     // Sorted by id, so that two processes flushing at once lock rows in the same order.
     TreeMap<String, Instant> sorted = new TreeMap<>();
-    lastUsed.forEach((id, at) -> sorted.put(requireNonNull(id, "lastUsed must not hold a null id"),
-        requireNonNull(at, "lastUsed must not hold a null instant")));
+    lastUsed.forEach(
+        (id, at) ->
+            sorted.put(
+                requireNonNull(id, "lastUsed must not hold a null id"),
+                requireNonNull(at, "lastUsed must not hold a null instant")));
     try (Connection connection = dataSource.getConnection()) {
-      inTransaction(connection, () -> {
-        try (PreparedStatement statement = prepare(connection, table.recordLastUsed)) {
-          for (Map.Entry<String, Instant> entry : sorted.entrySet()) {
-            OffsetDateTime at = TokenTable.utc(entry.getValue());
-            statement.setObject(1, at);
-            statement.setString(2, entry.getKey());
-            statement.setObject(3, at);
-            statement.addBatch();
-          }
-          statement.executeBatch();
-        }
-        return null;
-      });
+      inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.recordLastUsed)) {
+              for (Map.Entry<String, Instant> entry : sorted.entrySet()) {
+                OffsetDateTime at = TokenTable.utc(entry.getValue());
+                statement.setObject(1, at);
+                statement.setString(2, entry.getKey());
+                statement.setObject(3, at);
+                statement.addBatch();
+              }
+              statement.executeBatch();
+            }
+            return null;
+          });
     } catch (SQLException e) {
       throw SqlFailures.translate("record last use of tokens", e);
     }
@@ -443,8 +467,11 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public String toString() {
     JdbcDialect known = dialect;
-    return "JdbcTokenStore[table=" + table.name + ", dialect="
-        + (known == null ? "(not yet detected)" : known.name()) + "]";
+    return "JdbcTokenStore[table="
+        + table.name
+        + ", dialect="
+        + (known == null ? "(not yet detected)" : known.name())
+        + "]";
   }
 
   /**
@@ -500,9 +527,11 @@ public final class JdbcTokenStore implements TokenStore {
     public Builder tablePrefix(String tablePrefix) {
       requireNonNull(tablePrefix, "tablePrefix must not be null");
       if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
-        throw new IllegalArgumentException("tablePrefix must be lower-case letters, digits and '_',"
-            + " starting with a letter, at most 30 characters (or empty), was '"
-            + printable(tablePrefix) + "'");
+        throw new IllegalArgumentException(
+            "tablePrefix must be lower-case letters, digits and '_',"
+                + " starting with a letter, at most 30 characters (or empty), was '"
+                + printable(tablePrefix)
+                + "'");
       }
       this.tablePrefix = tablePrefix;
       return this;
@@ -526,8 +555,9 @@ public final class JdbcTokenStore implements TokenStore {
      * {@link TokenStoreUnavailableException}; 5 seconds by default. JDBC counts whole seconds, so
      * it is rounded up. On H2 a query timeout belongs to the whole session and stays on a pooled
      * connection for the host's later statements too, so on H2 it is applied only when set here
-     * (H2's own {@code LOCK_TIMEOUT} still bounds lock waits). How long getting a connection may take is the data source's setting (for
-     * example HikariCP's {@code connectionTimeout}, PostgreSQL's {@code connectTimeout}).
+     * (H2's own {@code LOCK_TIMEOUT} still bounds lock waits). How long getting a connection may
+     * take is the data source's setting (for example HikariCP's {@code connectionTimeout},
+     * PostgreSQL's {@code connectTimeout}).
      *
      * @param timeout between 1 second and 1 hour
      * @return this builder
@@ -556,7 +586,8 @@ public final class JdbcTokenStore implements TokenStore {
      */
     public JdbcTokenStore build() {
       if (dataSource == null) {
-        throw new IllegalStateException("dataSource is required: call dataSource(...) before build()");
+        throw new IllegalStateException(
+            "dataSource is required: call dataSource(...) before build()");
       }
       JdbcTokenStore store = new JdbcTokenStore(this);
       if (createTables) {

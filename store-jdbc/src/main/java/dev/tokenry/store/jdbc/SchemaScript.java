@@ -30,7 +30,8 @@ final class SchemaScript {
     String resource = dialect.schemaResource();
     try (InputStream in = SchemaScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("schema file " + resource + " is missing from the class path");
+        throw new IllegalStateException(
+            "schema file " + resource + " is missing from the class path");
       }
       String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return sql.replace(DEFAULT_PREFIX, tablePrefix);

@@ -29,8 +29,8 @@ final class SqlFailures {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
         for (SQLException next = sql; next != null; next = next.getNextException()) {
-          if (next.getSQLState() != null && !(next instanceof BatchUpdateException
-              && next.getNextException() != null)) {
+          if (next.getSQLState() != null
+              && !(next instanceof BatchUpdateException && next.getNextException() != null)) {
             return next.getSQLState();
           }
         }
@@ -80,10 +80,10 @@ final class SqlFailures {
 
   /**
    * Translates a failure that has no meaning for the token store's contract. Data and integrity
-   * errors (SQL state classes 22 and 23) say the request itself was wrong: a plain
-   * {@link TokenryException}. Everything else means the database could not answer (connection
-   * refused or lost, timeout, server shutting down, missing table, no resources):
-   * {@link TokenStoreUnavailableException}, so that callers fail closed and never see "not found".
+   * errors (SQL state classes 22 and 23) say the request itself was wrong: a plain {@link
+   * TokenryException}. Everything else means the database could not answer (connection refused or
+   * lost, timeout, server shutting down, missing table, no resources): {@link
+   * TokenStoreUnavailableException}, so that callers fail closed and never see "not found".
    *
    * @param operation what was attempted, such as {@code "find a token"}
    * @param e the failure
@@ -92,13 +92,23 @@ final class SqlFailures {
   static TokenryException translate(String operation, SQLException e) {
     String state = sqlState(e);
     if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-      return new TokenryException("The database refused to " + operation + " (SQL state " + state
-          + ").", withheld(e, state));
+      return new TokenryException(
+          "The database refused to " + operation + " (SQL state " + state + ").",
+          withheld(e, state));
     }
-    String kind = isConnectionProblem(state, e) ? "the database is unreachable or timed out"
-        : "the statement failed";
-    return new TokenStoreUnavailableException("Token store unavailable: could not " + operation
-        + ", " + kind + " (SQL state " + state + ").", e);
+    String kind =
+        isConnectionProblem(state, e)
+            ? "the database is unreachable or timed out"
+            : "the statement failed";
+    return new TokenStoreUnavailableException(
+        "Token store unavailable: could not "
+            + operation
+            + ", "
+            + kind
+            + " (SQL state "
+            + state
+            + ").",
+        e);
   }
 
   /**
@@ -111,17 +121,24 @@ final class SqlFailures {
    * @return an exception safe to log
    */
   static SQLException withheld(SQLException e, String state) {
-    SQLException safe = new SQLException("SQL state " + state + " (" + e.getClass().getName()
-        + "; its message is withheld because it can quote row values)", state, e.getErrorCode());
+    SQLException safe =
+        new SQLException(
+            "SQL state "
+                + state
+                + " ("
+                + e.getClass().getName()
+                + "; its message is withheld because it can quote row values)",
+            state,
+            e.getErrorCode());
     safe.setStackTrace(e.getStackTrace());
     return safe;
   }
 
   /**
-   * Whether the SQL state says that the connection, not the statement, failed: class 08
-   * (connection exception), 53 (insufficient resources), 57 (operator intervention, including
-   * query cancelled by a timeout and server shutdown), HYT00/HYT01 (timeouts), H2's 90067 (connection
-   * broken) and 90098 (database closed), or a transient or recoverable exception type.
+   * Whether the SQL state says that the connection, not the statement, failed: class 08 (connection
+   * exception), 53 (insufficient resources), 57 (operator intervention, including query cancelled
+   * by a timeout and server shutdown), HYT00/HYT01 (timeouts), H2's 90067 (connection broken) and
+   * 90098 (database closed), or a transient or recoverable exception type.
    *
    * @param state the SQL state, possibly null
    * @param e the failure
@@ -136,8 +153,13 @@ final class SqlFailures {
     if (state == null) {
       return false;
     }
-    return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-        || state.equals("HYT00") || state.equals("HYT01")
-        || state.equals("90067") || state.equals("90098") || state.equals("90121");
+    return state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57")
+        || state.equals("HYT00")
+        || state.equals("HYT01")
+        || state.equals("90067")
+        || state.equals("90098")
+        || state.equals("90121");
   }
 }

@@ -31,9 +31,10 @@ final class TokenTable {
   /** {@code owner_id} of organization tokens: not NULL, so the unique constraint covers them. */
   static final String NO_OWNER = "";
 
-  private static final String COLUMNS = "id, token_prefix, name, name_key, description, kind, "
-      + "organization_id, project_id, owner_id, token_type, permissions, secret_hash, created_at, "
-      + "created_by, expires_at, last_used_at, version";
+  private static final String COLUMNS =
+      "id, token_prefix, name, name_key, description, kind, "
+          + "organization_id, project_id, owner_id, token_type, permissions, secret_hash, created_at, "
+          + "created_by, expires_at, last_used_at, version";
 
   private static final char LIKE_ESCAPE = '!';
 
@@ -51,18 +52,29 @@ final class TokenTable {
   TokenTable(String tablePrefix) {
     this.name = tablePrefix + "tokens";
     this.nameConstraint = name + "_name_uq";
-    this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.insert =
+        "INSERT INTO "
+            + name
+            + " ("
+            + COLUMNS
+            + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findById = "SELECT " + COLUMNS + " FROM " + name + " WHERE id = ?";
-    this.update = "UPDATE " + name + " SET token_prefix = ?, name = ?, name_key = ?, "
-        + "description = ?, kind = ?, organization_id = ?, project_id = ?, owner_id = ?, "
-        + "token_type = ?, permissions = ?, secret_hash = ?, created_at = ?, created_by = ?, "
-        + "expires_at = ?, version = version + 1 WHERE id = ? AND version = ?";
+    this.update =
+        "UPDATE "
+            + name
+            + " SET token_prefix = ?, name = ?, name_key = ?, "
+            + "description = ?, kind = ?, organization_id = ?, project_id = ?, owner_id = ?, "
+            + "token_type = ?, permissions = ?, secret_hash = ?, created_at = ?, created_by = ?, "
+            + "expires_at = ?, version = version + 1 WHERE id = ? AND version = ?";
     this.versionById = "SELECT version FROM " + name + " WHERE id = ?";
     this.lastUsedById = "SELECT last_used_at FROM " + name + " WHERE id = ?";
     this.deleteById = "DELETE FROM " + name + " WHERE id = ?";
-    this.recordLastUsed = "UPDATE " + name + " SET last_used_at = ? "
-        + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
+    this.recordLastUsed =
+        "UPDATE "
+            + name
+            + " SET last_used_at = ? "
+            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
     this.probe = "SELECT id FROM " + name + " WHERE 1 = 0";
   }
 
@@ -86,8 +98,12 @@ final class TokenTable {
    * @return the statement
    */
   String list(TokenQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(name)
-        .append(" WHERE organization_id = ?");
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(COLUMNS)
+            .append(" FROM ")
+            .append(name)
+            .append(" WHERE organization_id = ?");
     if (query.organizationTokens() && query.personalOwner().isPresent()) {
       sql.append(" AND owner_id IN (?, ?)");
     } else {
@@ -166,8 +182,8 @@ final class TokenTable {
   void bindInsert(PreparedStatement statement, StoredToken stored) throws SQLException {
     ApiToken t = stored.token();
     int i = bindContent(statement, 1, stored, true);
-    statement.setObject(i++, t.lastUsedAt().map(TokenTable::utc).orElse(null),
-        Types.TIMESTAMP_WITH_TIMEZONE);
+    statement.setObject(
+        i++, t.lastUsedAt().map(TokenTable::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
     statement.setLong(i, 1L);
   }
 
@@ -186,8 +202,9 @@ final class TokenTable {
     statement.setLong(i, expectedVersion);
   }
 
-  private static int bindContent(PreparedStatement statement, int first, StoredToken stored,
-      boolean withId) throws SQLException {
+  private static int bindContent(
+      PreparedStatement statement, int first, StoredToken stored, boolean withId)
+      throws SQLException {
     ApiToken t = stored.token();
     int i = first;
     if (withId) {
@@ -206,8 +223,8 @@ final class TokenTable {
     statement.setString(i++, stored.secretHash());
     statement.setObject(i++, utc(t.createdAt()));
     statement.setString(i++, t.createdBy());
-    statement.setObject(i++, t.expiresAt().map(TokenTable::utc).orElse(null),
-        Types.TIMESTAMP_WITH_TIMEZONE);
+    statement.setObject(
+        i++, t.expiresAt().map(TokenTable::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
     return i;
   }
 
@@ -221,21 +238,23 @@ final class TokenTable {
   static StoredToken read(ResultSet row) throws SQLException {
     String owner = row.getString(9);
     String permissions = row.getString(11);
-    ApiToken token = new ApiToken(
-        row.getString(1),
-        row.getString(2),
-        row.getString(3),
-        row.getString(5),
-        TokenKind.fromWireName(row.getString(6)),
-        new TokenScope(row.getString(7), Optional.ofNullable(row.getString(8))),
-        owner == null || owner.isEmpty() ? Optional.empty() : Optional.of(owner),
-        TokenType.fromWireName(row.getString(10)),
-        permissions.isEmpty() ? PermissionSet.NONE
-            : PermissionSet.of(Arrays.asList(permissions.split(" "))),
-        instant(row, 13).orElseThrow(),
-        row.getString(14),
-        instant(row, 15),
-        instant(row, 16));
+    ApiToken token =
+        new ApiToken(
+            row.getString(1),
+            row.getString(2),
+            row.getString(3),
+            row.getString(5),
+            TokenKind.fromWireName(row.getString(6)),
+            new TokenScope(row.getString(7), Optional.ofNullable(row.getString(8))),
+            owner == null || owner.isEmpty() ? Optional.empty() : Optional.of(owner),
+            TokenType.fromWireName(row.getString(10)),
+            permissions.isEmpty()
+                ? PermissionSet.NONE
+                : PermissionSet.of(Arrays.asList(permissions.split(" "))),
+            instant(row, 13).orElseThrow(),
+            row.getString(14),
+            instant(row, 15),
+            instant(row, 16));
     return new StoredToken(token, row.getString(12), row.getLong(17));
   }
 

@@ -95,53 +95,61 @@ final class CountingDataSource implements DataSource {
   private Connection count(Connection connection) {
     connectionsOpened.incrementAndGet();
     connectionsOpen.incrementAndGet();
-    return proxy(Connection.class, connection, new Tracker(connectionsOpen) {
-      @Override
-      Object after(Method method, Object[] args, Object result) {
-        if (result instanceof PreparedStatement statement) {
-          return statement(PreparedStatement.class, statement, (String) args[0]);
-        }
-        if (result instanceof Statement statement) {
-          return statement(Statement.class, statement, null);
-        }
-        return result;
-      }
-    });
+    return proxy(
+        Connection.class,
+        connection,
+        new Tracker(connectionsOpen) {
+          @Override
+          Object after(Method method, Object[] args, Object result) {
+            if (result instanceof PreparedStatement statement) {
+              return statement(PreparedStatement.class, statement, (String) args[0]);
+            }
+            if (result instanceof Statement statement) {
+              return statement(Statement.class, statement, null);
+            }
+            return result;
+          }
+        });
   }
 
   private <S extends Statement> S statement(Class<S> type, S statement, String preparedSql) {
     statementsOpen.incrementAndGet();
-    return proxy(type, statement, new Tracker(statementsOpen) {
-      @Override
-      Object before(Method method, Object[] args) {
-        String name = method.getName();
-        if (name.equals("addBatch")) {
-          executions.add(new Execution(args == null ? preparedSql : (String) args[0], true));
-        } else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-          batches.incrementAndGet();
-        } else if (name.startsWith("execute")) {
-          executions.add(new Execution(args == null || args.length == 0 ? preparedSql
-              : (String) args[0], false));
-        }
-        return null;
-      }
+    return proxy(
+        type,
+        statement,
+        new Tracker(statementsOpen) {
+          @Override
+          Object before(Method method, Object[] args) {
+            String name = method.getName();
+            if (name.equals("addBatch")) {
+              executions.add(new Execution(args == null ? preparedSql : (String) args[0], true));
+            } else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+              batches.incrementAndGet();
+            } else if (name.startsWith("execute")) {
+              executions.add(
+                  new Execution(
+                      args == null || args.length == 0 ? preparedSql : (String) args[0], false));
+            }
+            return null;
+          }
 
-      @Override
-      Object after(Method method, Object[] args, Object result) {
-        if (result instanceof ResultSet rows) {
-          resultSetsOpen.incrementAndGet();
-          return proxy(ResultSet.class, rows, new Tracker(resultSetsOpen));
-        }
-        return result;
-      }
-    });
+          @Override
+          Object after(Method method, Object[] args, Object result) {
+            if (result instanceof ResultSet rows) {
+              resultSetsOpen.incrementAndGet();
+              return proxy(ResultSet.class, rows, new Tracker(resultSetsOpen));
+            }
+            return result;
+          }
+        });
   }
 
   @SuppressWarnings("unchecked")
   private static <T> T proxy(Class<T> type, T target, Tracker tracker) {
     tracker.target = target;
-    return (T) Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(),
-        new Class<?>[] {type}, tracker);
+    return (T)
+        Proxy.newProxyInstance(
+            CountingDataSource.class.getClassLoader(), new Class<?>[] {type}, tracker);
   }
 
   /** Forwards every call, decrements the open count once on close. */

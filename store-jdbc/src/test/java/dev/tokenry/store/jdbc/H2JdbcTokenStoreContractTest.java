@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The whole store contract on H2, with the tables created by the store itself
- * ({@code createTablesIfMissing}) and the dialect detected from the connection.
+ * The whole store contract on H2, with the tables created by the store itself ({@code
+ * createTablesIfMissing}) and the dialect detected from the connection.
  */
 class H2JdbcTokenStoreContractTest extends TokenStoreContract {
 

@@ -20,11 +20,15 @@ class H2OutageTest {
     Server server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     int port = server.getPort();
     JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:outage" + System.nanoTime()
-        + ";DB_CLOSE_DELAY=-1");
+    dataSource.setURL(
+        "jdbc:h2:tcp://127.0.0.1:"
+            + port
+            + "/mem:outage"
+            + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1");
     dataSource.setUser("sa");
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(dataSource)
-        .createTablesIfMissing(true).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(dataSource).createTablesIfMissing(true).build();
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
     try {
@@ -32,9 +36,11 @@ class H2OutageTest {
 
       Throwable thrown = catchThrowable(() -> store.find(token.id()));
 
-      assertThat(thrown).isInstanceOf(TokenStoreUnavailableException.class)
+      assertThat(thrown)
+          .isInstanceOf(TokenStoreUnavailableException.class)
           .hasMessageContaining("unreachable or timed out")
-          .cause().isInstanceOf(SQLException.class);
+          .cause()
+          .isInstanceOf(SQLException.class);
       server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
       assertThat(store.find(token.id())).contains(token);
     } finally {
@@ -52,11 +58,13 @@ class H2OutageTest {
     nowhere.setURL("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:nowhere");
 
     JdbcTokenStore lazy = JdbcTokenStore.builder().dataSource(nowhere).build();
-    Throwable creating = catchThrowable(() -> JdbcTokenStore.builder().dataSource(nowhere)
-        .createTablesIfMissing(true).build());
+    Throwable creating =
+        catchThrowable(
+            () -> JdbcTokenStore.builder().dataSource(nowhere).createTablesIfMissing(true).build());
 
     assertThat(lazy.tableName()).isEqualTo("tokenry_tokens");
-    assertThat(creating).isInstanceOf(TokenStoreUnavailableException.class)
+    assertThat(creating)
+        .isInstanceOf(TokenStoreUnavailableException.class)
         .hasMessageContaining("detect the database dialect")
         .hasCauseInstanceOf(SQLException.class);
     assertThat(catchThrowable(() -> lazy.find("abc")))

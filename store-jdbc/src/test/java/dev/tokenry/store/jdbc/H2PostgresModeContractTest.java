@@ -16,8 +16,10 @@ class H2PostgresModeContractTest extends TokenStoreContract {
   @BeforeAll
   static void createDatabase() {
     dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:pgmode" + System.nanoTime()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    dataSource.setURL(
+        "jdbc:h2:mem:pgmode"
+            + System.nanoTime()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     JdbcTokenStore.builder().dataSource(dataSource).createTablesIfMissing(true).build();
   }
 

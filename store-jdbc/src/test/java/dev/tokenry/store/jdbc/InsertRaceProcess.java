@@ -39,8 +39,9 @@ public final class InsertRaceProcess {
     }
   }
 
-  static String race(javax.sql.DataSource dataSource, JdbcTokenStore store, String org, int round,
-      long key) throws Exception {
+  static String race(
+      javax.sql.DataSource dataSource, JdbcTokenStore store, String org, int round, long key)
+      throws Exception {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement wait = connection.prepareStatement("SELECT pg_advisory_lock_shared(?)")) {
       wait.setLong(1, key);

@@ -26,17 +26,18 @@ class JdbcQuickstartTest {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:app;DB_CLOSE_DELAY=-1");
 
-    JdbcTokenStore store = JdbcTokenStore.builder()
-        .dataSource(h2)
-        .createTablesIfMissing(true)
-        .build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(h2).createTablesIfMissing(true).build();
 
     try (Tokenry tokenry = Tokenry.builder().store(store).build()) {
-      IssuedToken issued = tokenry.issue(Actor.system("acme"), TokenRequest.builder()
-          .name("CI deploy")
-          .expiresIn(ExpiryPreset.THIRTY_DAYS)
-          .type(TokenType.READ_ONLY)
-          .build());
+      IssuedToken issued =
+          tokenry.issue(
+              Actor.system("acme"),
+              TokenRequest.builder()
+                  .name("CI deploy")
+                  .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       Optional<TokenPrincipal> caller = tokenry.verify(issued.plaintext());
       // --- end ---
       assertThat(caller).isPresent();
@@ -45,30 +46,40 @@ class JdbcQuickstartTest {
 
   @Test
   void quickstartWithPostgresqlAndHikari() {
-    String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + PostgresServer.shared().port() + "/"
-        + PostgresServer.shared().newDatabase().getDatabaseName();
+    String jdbcUrl =
+        "jdbc:postgresql://127.0.0.1:"
+            + PostgresServer.shared().port()
+            + "/"
+            + PostgresServer.shared().newDatabase().getDatabaseName();
     String user = "tokenry";
     String password = "";
 
     // --- docs/jdbc.md: PostgreSQL behind a pool ---
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);              // jdbc:postgresql://db.internal:5432/app
+    config.setJdbcUrl(jdbcUrl); // jdbc:postgresql://db.internal:5432/app
     config.setUsername(user);
     config.setPassword(password);
-    config.setConnectionTimeout(2_000);      // fail fast (503) rather than hang when the DB is gone
+    config.setConnectionTimeout(2_000); // fail fast (503) rather than hang when the DB is gone
     DataSource dataSource = new HikariDataSource(config);
 
-    JdbcTokenStore store = JdbcTokenStore.builder()
-        .dataSource(dataSource)
-        .dialect(JdbcDialect.POSTGRESQL)     // optional: detected from the connection otherwise
-        .tablePrefix("tokenry_")             // the default: table tokenry_tokens
-        .createTablesIfMissing(true)         // or apply db/tokenry/postgresql/V1__tokenry_tokens.sql
-        .build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder()
+            .dataSource(dataSource)
+            .dialect(JdbcDialect.POSTGRESQL) // optional: detected from the connection otherwise
+            .tablePrefix("tokenry_") // the default: table tokenry_tokens
+            .createTablesIfMissing(true) // or apply db/tokenry/postgresql/V1__tokenry_tokens.sql
+            .build();
     // --- end ---
 
     try (Tokenry tokenry = Tokenry.builder().store(store).build()) {
-      IssuedToken issued = tokenry.issue(Actor.system("acme"), TokenRequest.builder()
-          .name("CI deploy").expiresIn(ExpiryPreset.SEVEN_DAYS).type(TokenType.READ_ONLY).build());
+      IssuedToken issued =
+          tokenry.issue(
+              Actor.system("acme"),
+              TokenRequest.builder()
+                  .name("CI deploy")
+                  .expiresIn(ExpiryPreset.SEVEN_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       assertThat(tokenry.verify(issued.plaintext())).isPresent();
     } finally {
       ((HikariDataSource) dataSource).close();

@@ -31,8 +31,10 @@ class JdbcTokenStoreBuilderTest {
 
   @Test
   void tablePrefixWhenNotLowerCaseIdentifierThenThrowsShowingIt() {
-    for (String bad : new String[] {"Tokenry_", "1tokenry_", "tok-enry", "t; DROP TABLE x", "_x",
-        "a".repeat(31)}) {
+    for (String bad :
+        new String[] {
+          "Tokenry_", "1tokenry_", "tok-enry", "t; DROP TABLE x", "_x", "a".repeat(31)
+        }) {
       assertThatThrownBy(() -> JdbcTokenStore.builder().tablePrefix(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -77,16 +79,16 @@ class JdbcTokenStoreBuilderTest {
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(counting).build();
 
     assertThat(counting.connectionsOpened()).isZero();
-    assertThat(store.toString()).isEqualTo(
-        "JdbcTokenStore[table=tokenry_tokens, dialect=(not yet detected)]");
+    assertThat(store.toString())
+        .isEqualTo("JdbcTokenStore[table=tokenry_tokens, dialect=(not yet detected)]");
   }
 
   @Test
   void dialectWhenExplicitThenNotDetected() {
     CountingDataSource counting = new CountingDataSource(H2Databases.newDatabase());
 
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(counting)
-        .dialect(JdbcDialect.POSTGRESQL).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(counting).dialect(JdbcDialect.POSTGRESQL).build();
 
     assertThat(store.dialect()).isEqualTo(JdbcDialect.POSTGRESQL);
     assertThat(counting.connectionsOpened()).isZero();
@@ -106,7 +108,9 @@ class JdbcTokenStoreBuilderTest {
   }
 
   private static JdbcTokenStore store(String prefix) {
-    return JdbcTokenStore.builder().dataSource(H2Databases.newDatabase()).tablePrefix(prefix)
+    return JdbcTokenStore.builder()
+        .dataSource(H2Databases.newDatabase())
+        .tablePrefix(prefix)
         .build();
   }
 }

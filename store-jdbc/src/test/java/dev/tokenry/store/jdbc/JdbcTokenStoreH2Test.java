@@ -10,8 +10,8 @@ import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenNotFoundException;
 import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.TokenryException;
-import dev.tokenry.spi.TokenFixture;
 import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.TokenFixture;
 import dev.tokenry.spi.TokenQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,8 +57,11 @@ class JdbcTokenStoreH2Test {
     config.setDataSource(database);
     config.setMaximumPoolSize(1);
     try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
-      JdbcTokenStore pooled = JdbcTokenStore.builder().dataSource(pool)
-          .queryTimeout(java.time.Duration.ofSeconds(7)).build();
+      JdbcTokenStore pooled =
+          JdbcTokenStore.builder()
+              .dataSource(pool)
+              .queryTimeout(java.time.Duration.ofSeconds(7))
+              .build();
       StoredToken token = organizationToken(org).name("Deploy").build();
       pooled.insert(token);
 
@@ -120,15 +123,18 @@ class JdbcTokenStoreH2Test {
 
   @Test
   void writesWhenDataSourceHandsOutManualCommitConnectionsThenCommitted() {
-    javax.sql.DataSource manualCommit = (javax.sql.DataSource) java.lang.reflect.Proxy
-        .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
-            (proxy, method, args) -> {
-              Object result = method.invoke(database, args);
-              if (result instanceof Connection connection) {
-                connection.setAutoCommit(false);
-              }
-              return result;
-            });
+    javax.sql.DataSource manualCommit =
+        (javax.sql.DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                  Object result = method.invoke(database, args);
+                  if (result instanceof Connection connection) {
+                    connection.setAutoCommit(false);
+                  }
+                  return result;
+                });
     JdbcTokenStore manual = JdbcTokenStore.builder().dataSource(manualCommit).build();
     StoredToken kept = organizationToken(org).name("Kept").build();
     StoredToken deleted = organizationToken(org).name("Deleted").build();
@@ -153,12 +159,14 @@ class JdbcTokenStoreH2Test {
   void insertWhenNameTakenThenDuplicateKeepsTheConstraintViolationAsCause() {
     store.insert(organizationToken(org).name("Deploy").build());
 
-    Throwable thrown = catchThrowable(
-        () -> store.insert(organizationToken(org).name("DEPLOY").build()));
+    Throwable thrown =
+        catchThrowable(() -> store.insert(organizationToken(org).name("DEPLOY").build()));
 
-    assertThat(thrown).isInstanceOf(DuplicateTokenNameException.class)
+    assertThat(thrown)
+        .isInstanceOf(DuplicateTokenNameException.class)
         .hasMessage("A token named 'DEPLOY' already exists.")
-        .cause().isInstanceOf(SQLException.class);
+        .cause()
+        .isInstanceOf(SQLException.class);
     assertThat(((SQLException) thrown.getCause()).getSQLState()).isEqualTo("23505");
   }
 
@@ -172,18 +180,23 @@ class JdbcTokenStoreH2Test {
       try {
         List<Future<Throwable>> outcomes = new ArrayList<>();
         for (JdbcTokenStore each : List.of(store, other)) {
-          outcomes.add(pool.submit(() -> {
-            barrier.await();
-            return catchThrowable(() -> each.insert(organizationToken(org).name(name).build()));
-          }));
+          outcomes.add(
+              pool.submit(
+                  () -> {
+                    barrier.await();
+                    return catchThrowable(
+                        () -> each.insert(organizationToken(org).name(name).build()));
+                  }));
         }
         List<Throwable> thrown = new ArrayList<>();
         for (Future<Throwable> outcome : outcomes) {
           thrown.add(outcome.get());
         }
         assertThat(thrown).filteredOn(t -> t == null).hasSize(1);
-        assertThat(thrown).filteredOn(t -> t != null)
-            .singleElement().isInstanceOf(DuplicateTokenNameException.class);
+        assertThat(thrown)
+            .filteredOn(t -> t != null)
+            .singleElement()
+            .isInstanceOf(DuplicateTokenNameException.class);
       } finally {
         pool.shutdownNow();
       }
@@ -197,20 +210,25 @@ class JdbcTokenStoreH2Test {
     StoredToken first = organizationToken(org).name("Deploy").secretHash(hash).build();
     store.insert(first);
 
-    List<Throwable> thrown = List.of(
-        catchThrowable(() -> store.insert(organizationToken(org).name("deploy").secretHash(hash)
-            .build())),
-        catchThrowable(() -> store.insert(organizationToken(org).id(first.id()).secretHash(hash)
-            .build())),
-        catchThrowable(() -> store.insert(organizationToken(org).name("x".repeat(201))
-            .secretHash(hash).build())));
+    List<Throwable> thrown =
+        List.of(
+            catchThrowable(
+                () -> store.insert(organizationToken(org).name("deploy").secretHash(hash).build())),
+            catchThrowable(
+                () -> store.insert(organizationToken(org).id(first.id()).secretHash(hash).build())),
+            catchThrowable(
+                () ->
+                    store.insert(
+                        organizationToken(org).name("x".repeat(201)).secretHash(hash).build())));
 
-    assertThat(thrown).allSatisfy(t -> {
-      assertThat(t).isInstanceOf(TokenryException.class);
-      java.io.StringWriter trace = new java.io.StringWriter();
-      t.printStackTrace(new java.io.PrintWriter(trace));
-      assertThat(trace.toString()).doesNotContain("Q".repeat(43));
-    });
+    assertThat(thrown)
+        .allSatisfy(
+            t -> {
+              assertThat(t).isInstanceOf(TokenryException.class);
+              java.io.StringWriter trace = new java.io.StringWriter();
+              t.printStackTrace(new java.io.PrintWriter(trace));
+              assertThat(trace.toString()).doesNotContain("Q".repeat(43));
+            });
   }
 
   @Test
@@ -218,10 +236,11 @@ class JdbcTokenStoreH2Test {
     StoredToken first = organizationToken(org).build();
     store.insert(first);
 
-    Throwable thrown = catchThrowable(
-        () -> store.insert(organizationToken(org).id(first.id()).build()));
+    Throwable thrown =
+        catchThrowable(() -> store.insert(organizationToken(org).id(first.id()).build()));
 
-    assertThat(thrown).isExactlyInstanceOf(TokenryException.class)
+    assertThat(thrown)
+        .isExactlyInstanceOf(TokenryException.class)
         .hasMessage("A token with id " + first.id() + " already exists.");
   }
 
@@ -231,8 +250,9 @@ class JdbcTokenStoreH2Test {
     store.insert(token);
     store.update(TokenFixture.copyOf(token).description("first").build(), 1);
 
-    assertThatThrownBy(() -> store.update(TokenFixture.copyOf(token).description("late").build(),
-        1)).isInstanceOf(TokenConflictException.class);
+    assertThatThrownBy(
+            () -> store.update(TokenFixture.copyOf(token).description("late").build(), 1))
+        .isInstanceOf(TokenConflictException.class);
     assertThatThrownBy(() -> store.update(organizationToken(org).build(), 1))
         .isInstanceOf(TokenNotFoundException.class);
     assertThat(counting.count("UPDATE", "version = version + 1")).isEqualTo(3);
@@ -251,25 +271,44 @@ class JdbcTokenStoreH2Test {
 
   @Test
   void listWhenFilteredThenOneStatementWithParametersAndNoValueInTheSql() {
-    store.insert(organizationToken(org).name("O'Brien; DROP TABLE tokenry_tokens").project("p1")
-        .build());
+    store.insert(
+        organizationToken(org).name("O'Brien; DROP TABLE tokenry_tokens").project("p1").build());
     counting.reset();
 
-    List<StoredToken> found = store.list(new TokenQuery(org, true, Optional.of("alice"),
-        Optional.of("p1"), Optional.of("'brien; drop"), 10, Optional.empty())).tokens();
+    List<StoredToken> found =
+        store
+            .list(
+                new TokenQuery(
+                    org,
+                    true,
+                    Optional.of("alice"),
+                    Optional.of("p1"),
+                    Optional.of("'brien; drop"),
+                    10,
+                    Optional.empty()))
+            .tokens();
 
     assertThat(found).hasSize(1);
-    assertThat(counting.executions()).singleElement().satisfies(e -> assertThat(e.sql())
-        .doesNotContain(org).doesNotContain("brien").doesNotContain("alice")
-        .contains("ORDER BY created_at DESC, id DESC"));
+    assertThat(counting.executions())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.sql())
+                    .doesNotContain(org)
+                    .doesNotContain("brien")
+                    .doesNotContain("alice")
+                    .contains("ORDER BY created_at DESC, id DESC"));
   }
 
   @Test
   void instantsWhenJvmZoneIsNotUtcThenStoredAsUtcAndReadBackExactly() throws Exception {
     TimeZone original = TimeZone.getDefault();
     Instant created = Instant.parse("2026-03-29T01:30:00.123Z");
-    StoredToken token = organizationToken(org).createdAt(created)
-        .expiresAt(Instant.parse("2026-10-25T02:30:00.999Z")).build();
+    StoredToken token =
+        organizationToken(org)
+            .createdAt(created)
+            .expiresAt(Instant.parse("2026-10-25T02:30:00.999Z"))
+            .build();
     try {
       TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
       store.insert(token);
@@ -280,8 +319,8 @@ class JdbcTokenStoreH2Test {
       TimeZone.setDefault(original);
     }
     try (Connection connection = database.getConnection();
-        PreparedStatement statement = connection.prepareStatement(
-            "SELECT created_at FROM tokenry_tokens WHERE id = ?")) {
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT created_at FROM tokenry_tokens WHERE id = ?")) {
       statement.setString(1, token.id());
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
@@ -293,8 +332,8 @@ class JdbcTokenStoreH2Test {
 
   @Test
   void instantsWhenFinerThanMillisecondsThenTruncatedNotRounded() {
-    StoredToken token = organizationToken(org)
-        .createdAt(Instant.parse("2026-01-01T00:00:00.123999999Z")).build();
+    StoredToken token =
+        organizationToken(org).createdAt(Instant.parse("2026-01-01T00:00:00.123999999Z")).build();
 
     store.insert(token);
 
@@ -318,8 +357,10 @@ class JdbcTokenStoreH2Test {
 
     assertThat(counting.connectionsOpened()).isEqualTo(1);
     assertThat(counting.batches()).isEqualTo(1);
-    assertThat(counting.executions()).hasSize(50).allMatch(e -> e.batched()
-        && e.sql().startsWith("UPDATE tokenry_tokens SET last_used_at = ?"));
+    assertThat(counting.executions())
+        .hasSize(50)
+        .allMatch(
+            e -> e.batched() && e.sql().startsWith("UPDATE tokenry_tokens SET last_used_at = ?"));
   }
 
   @Test
@@ -342,8 +383,12 @@ class JdbcTokenStoreH2Test {
 
   @Test
   void tablePrefixWhenDifferentThenSeparateTablesInOneDatabase() throws Exception {
-    JdbcTokenStore acme = JdbcTokenStore.builder().dataSource(database).tablePrefix("acme_")
-        .createTablesIfMissing(true).build();
+    JdbcTokenStore acme =
+        JdbcTokenStore.builder()
+            .dataSource(database)
+            .tablePrefix("acme_")
+            .createTablesIfMissing(true)
+            .build();
     StoredToken token = organizationToken(org).name("Deploy").build();
 
     acme.insert(token);
@@ -353,13 +398,16 @@ class JdbcTokenStoreH2Test {
     assertThat(store.find(token.id())).isEmpty();
     try (Connection connection = database.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
-            + " WHERE TABLE_NAME = 'ACME_TOKENS' ORDER BY INDEX_NAME")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
+                    + " WHERE TABLE_NAME = 'ACME_TOKENS' ORDER BY INDEX_NAME")) {
       List<String> indexes = new ArrayList<>();
       while (rows.next()) {
         indexes.add(rows.getString(1));
       }
-      assertThat(indexes).anyMatch(i -> i.startsWith("ACME_TOKENS_NAME_UQ"))
+      assertThat(indexes)
+          .anyMatch(i -> i.startsWith("ACME_TOKENS_NAME_UQ"))
           .contains("ACME_TOKENS_ORG_CREATED_IDX")
           .noneMatch(i -> i.startsWith("TOKENRY_"));
     }
@@ -370,24 +418,37 @@ class JdbcTokenStoreH2Test {
     JdbcTokenStore missing = JdbcTokenStore.builder().dataSource(H2Databases.newDatabase()).build();
     StoredToken token = organizationToken(org).build();
 
-    List<Throwable> thrown = List.of(
-        catchThrowable(() -> missing.find("abc")),
-        catchThrowable(() -> missing.list(TokenQuery.organizationTokens(org, 10))),
-        catchThrowable(() -> missing.insert(token)),
-        catchThrowable(() -> missing.update(token, 1)),
-        catchThrowable(() -> missing.delete("abc")),
-        catchThrowable(() -> missing.deleteAll(List.of("abc"))),
-        catchThrowable(() -> missing.recordLastUsed(Map.of("abc", Instant.EPOCH))));
+    List<Throwable> thrown =
+        List.of(
+            catchThrowable(() -> missing.find("abc")),
+            catchThrowable(() -> missing.list(TokenQuery.organizationTokens(org, 10))),
+            catchThrowable(() -> missing.insert(token)),
+            catchThrowable(() -> missing.update(token, 1)),
+            catchThrowable(() -> missing.delete("abc")),
+            catchThrowable(() -> missing.deleteAll(List.of("abc"))),
+            catchThrowable(() -> missing.recordLastUsed(Map.of("abc", Instant.EPOCH))));
 
-    assertThat(thrown).allSatisfy(t -> assertThat(t)
-        .isInstanceOf(TokenStoreUnavailableException.class)
-        .hasMessageContaining("the statement failed (SQL state 42")
-        .hasCauseInstanceOf(SQLException.class));
+    assertThat(thrown)
+        .allSatisfy(
+            t ->
+                assertThat(t)
+                    .isInstanceOf(TokenStoreUnavailableException.class)
+                    .hasMessageContaining("the statement failed (SQL state 42")
+                    .hasCauseInstanceOf(SQLException.class));
   }
 
   private List<StoredToken> filter(String text) {
-    return store.list(new TokenQuery(org, true, Optional.empty(), Optional.empty(),
-        Optional.of(text), 10, Optional.empty())).tokens();
+    return store
+        .list(
+            new TokenQuery(
+                org,
+                true,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(text),
+                10,
+                Optional.empty()))
+        .tokens();
   }
 
   private static List<String> names(List<StoredToken> tokens) {
@@ -396,8 +457,9 @@ class JdbcTokenStoreH2Test {
 
   private int rowsNamed(String name) throws SQLException {
     try (Connection connection = database.getConnection();
-        PreparedStatement statement = connection.prepareStatement(
-            "SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = ? AND name = ?")) {
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = ? AND name = ?")) {
       statement.setString(1, org);
       statement.setString(2, name);
       try (ResultSet rows = statement.executeQuery()) {

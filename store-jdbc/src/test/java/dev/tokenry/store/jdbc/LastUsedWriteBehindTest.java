@@ -26,19 +26,33 @@ class LastUsedWriteBehindTest {
   @Test
   void verifyWhenTenThousandTimesInOneFlushIntervalThenOneUpdateInOneBatch() {
     // H2's own small pool underneath keeps 10,000 lookups quick; the counter sees every call.
-    CountingDataSource counting = new CountingDataSource(
-        JdbcConnectionPool.create(H2Databases.newDatabase()));
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(counting)
-        .createTablesIfMissing(true).build();
+    CountingDataSource counting =
+        new CountingDataSource(JdbcConnectionPool.create(H2Databases.newDatabase()));
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(counting).createTablesIfMissing(true).build();
     Actor admin = Actor.system("acme");
-    try (Tokenry tokenry = Tokenry.builder().store(store)
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .lastUsedFlushInterval(Duration.ofHours(1))
-        .build()) {
-      IssuedToken busy = tokenry.issue(admin, TokenRequest.builder().name("Busy")
-          .expiresIn(ExpiryPreset.THIRTY_DAYS).type(TokenType.READ_ONLY).build());
-      IssuedToken idle = tokenry.issue(admin, TokenRequest.builder().name("Idle")
-          .expiresIn(ExpiryPreset.THIRTY_DAYS).type(TokenType.READ_ONLY).build());
+    try (Tokenry tokenry =
+        Tokenry.builder()
+            .store(store)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .build()) {
+      IssuedToken busy =
+          tokenry.issue(
+              admin,
+              TokenRequest.builder()
+                  .name("Busy")
+                  .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
+      IssuedToken idle =
+          tokenry.issue(
+              admin,
+              TokenRequest.builder()
+                  .name("Idle")
+                  .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       counting.reset();
 
       for (int i = 0; i < 10_000; i++) {
@@ -65,16 +79,24 @@ class LastUsedWriteBehindTest {
   @Test
   void flushWhenSeveralTokensUsedThenOneBatchWithOneRowEach() {
     CountingDataSource counting = new CountingDataSource(H2Databases.newDatabase());
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(counting)
-        .createTablesIfMissing(true).build();
-    try (Tokenry tokenry = Tokenry.builder().store(store)
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .lastUsedFlushInterval(Duration.ofHours(1))
-        .build()) {
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(counting).createTablesIfMissing(true).build();
+    try (Tokenry tokenry =
+        Tokenry.builder()
+            .store(store)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .build()) {
       IssuedToken[] tokens = new IssuedToken[5];
       for (int i = 0; i < tokens.length; i++) {
-        tokens[i] = tokenry.issue(Actor.system("acme"), TokenRequest.builder().name("T" + i)
-            .expiresIn(ExpiryPreset.NEVER).type(TokenType.READ_ONLY).build());
+        tokens[i] =
+            tokenry.issue(
+                Actor.system("acme"),
+                TokenRequest.builder()
+                    .name("T" + i)
+                    .expiresIn(ExpiryPreset.NEVER)
+                    .type(TokenType.READ_ONLY)
+                    .build());
       }
       counting.reset();
       for (int round = 0; round < 100; round++) {

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Hostile input to the Java API over the JDBC store on a real PostgreSQL, which refuses a NUL in
- * a text parameter and timestamps outside its range instead of answering "not found".
+ * Hostile input to the Java API over the JDBC store on a real PostgreSQL, which refuses a NUL in a
+ * text parameter and timestamps outside its range instead of answering "not found".
  */
 class PostgresHostileInputTest extends HostileInputContract {
 

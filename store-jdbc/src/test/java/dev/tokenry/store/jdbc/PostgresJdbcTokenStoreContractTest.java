@@ -19,8 +19,11 @@ class PostgresJdbcTokenStoreContractTest extends TokenStoreContract {
   @BeforeAll
   static void createDatabase() {
     pool = Pools.pooled(PostgresServer.shared().newDatabase());
-    JdbcTokenStore.builder().dataSource(pool).tablePrefix("acme_auth_")
-        .createTablesIfMissing(true).build();
+    JdbcTokenStore.builder()
+        .dataSource(pool)
+        .tablePrefix("acme_auth_")
+        .createTablesIfMissing(true)
+        .build();
   }
 
   @AfterAll

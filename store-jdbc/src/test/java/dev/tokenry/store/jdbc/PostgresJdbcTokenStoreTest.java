@@ -70,14 +70,20 @@ class PostgresJdbcTokenStoreTest {
   }
 
   private static IssuedToken issue(Tokenry tokenry, Actor actor, String name) {
-    return tokenry.issue(actor, TokenRequest.builder().name(name)
-        .expiresIn(ExpiryPreset.SEVEN_DAYS).type(TokenType.READ_ONLY).build());
+    return tokenry.issue(
+        actor,
+        TokenRequest.builder()
+            .name(name)
+            .expiresIn(ExpiryPreset.SEVEN_DAYS)
+            .type(TokenType.READ_ONLY)
+            .build());
   }
 
   @Test
   void verifyWhenRevokedThroughAnotherInstanceThenRejectedOnTheNextVerification() {
     Actor admin = Actor.system(TokenFixture.randomOrganizationId());
-    try (Tokenry first = instance(firstPool); Tokenry second = instance(secondPool)) {
+    try (Tokenry first = instance(firstPool);
+        Tokenry second = instance(secondPool)) {
       IssuedToken issued = issue(first, admin, "Revoked elsewhere");
       assertThat(second.verify(issued.plaintext())).isPresent();
 
@@ -91,15 +97,17 @@ class PostgresJdbcTokenStoreTest {
   @Test
   void verifyWhenRegeneratedThroughAnotherInstanceThenOldSecretRejectedNewAccepted() {
     Actor admin = Actor.system(TokenFixture.randomOrganizationId());
-    try (Tokenry first = instance(firstPool); Tokenry second = instance(secondPool)) {
+    try (Tokenry first = instance(firstPool);
+        Tokenry second = instance(secondPool)) {
       IssuedToken issued = issue(first, admin, "Regenerated elsewhere");
       assertThat(second.verify(issued.plaintext())).isPresent();
 
       IssuedToken regenerated = first.regenerate(admin, issued.token().id());
 
       assertThat(second.verify(issued.plaintext())).isEmpty();
-      assertThat(second.verify(regenerated.plaintext())).hasValueSatisfying(
-          principal -> assertThat(principal.getName()).isEqualTo(issued.token().id()));
+      assertThat(second.verify(regenerated.plaintext()))
+          .hasValueSatisfying(
+              principal -> assertThat(principal.getName()).isEqualTo(issued.token().id()));
     }
   }
 
@@ -115,20 +123,31 @@ class PostgresJdbcTokenStoreTest {
         CyclicBarrier barrier = new CyclicBarrier(2);
         List<Future<Throwable>> outcomes = new ArrayList<>();
         for (JdbcTokenStore store : List.of(first, second)) {
-          outcomes.add(threads.submit(() -> {
-            barrier.await();
-            return catchThrowable(() -> store.insert(organizationToken(org).name(name).build()));
-          }));
+          outcomes.add(
+              threads.submit(
+                  () -> {
+                    barrier.await();
+                    return catchThrowable(
+                        () -> store.insert(organizationToken(org).name(name).build()));
+                  }));
         }
         List<Throwable> thrown = new ArrayList<>();
         for (Future<Throwable> outcome : outcomes) {
           thrown.add(outcome.get(20, TimeUnit.SECONDS));
         }
         assertThat(thrown).filteredOn(t -> t == null).as("winners").hasSize(1);
-        assertThat(thrown).filteredOn(t -> t != null).singleElement()
+        assertThat(thrown)
+            .filteredOn(t -> t != null)
+            .singleElement()
             .isInstanceOf(DuplicateTokenNameException.class);
-        assertThat(count("SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = '" + org
-            + "' AND name = '" + name + "'")).isEqualTo(1);
+        assertThat(
+                count(
+                    "SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = '"
+                        + org
+                        + "' AND name = '"
+                        + name
+                        + "'"))
+            .isEqualTo(1);
       }
     } finally {
       threads.shutdownNow();
@@ -138,33 +157,40 @@ class PostgresJdbcTokenStoreTest {
   @Test
   void insertWhenDatabaseRefusesTheRowThenNoExceptionInTheChainQuotesTheHash() throws Exception {
     PGSimpleDataSource own = PostgresServer.shared().newDatabase();
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(own).createTablesIfMissing(true)
-        .build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(own).createTablesIfMissing(true).build();
     try (Connection connection = own.getConnection();
         Statement statement = connection.createStatement()) {
       // A host's own rule: PostgreSQL reports its violation with "Failing row contains (...)".
-      statement.execute("ALTER TABLE tokenry_tokens ADD CONSTRAINT host_rule"
-          + " CHECK (description <> 'refused')");
+      statement.execute(
+          "ALTER TABLE tokenry_tokens ADD CONSTRAINT host_rule"
+              + " CHECK (description <> 'refused')");
     }
     String hash = "$sha256$" + "Q".repeat(43);
-    StoredToken token = organizationToken(TokenFixture.randomOrganizationId())
-        .description("refused").secretHash(hash).build();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId())
+            .description("refused")
+            .secretHash(hash)
+            .build();
 
     Throwable thrown = catchThrowable(() -> store.insert(token));
 
-    assertThat(thrown).isExactlyInstanceOf(dev.tokenry.TokenryException.class)
+    assertThat(thrown)
+        .isExactlyInstanceOf(dev.tokenry.TokenryException.class)
         .hasMessage("The database refused to insert a token (SQL state 23514).");
     java.io.StringWriter trace = new java.io.StringWriter();
     thrown.printStackTrace(new java.io.PrintWriter(trace));
-    assertThat(trace.toString()).contains("23514").doesNotContain("Q".repeat(43))
+    assertThat(trace.toString())
+        .contains("23514")
+        .doesNotContain("Q".repeat(43))
         .doesNotContain("Failing row");
   }
 
   @Test
   void findWhenTableLockedLongerThanQueryTimeoutThenUnavailableAndAfterwardsFound()
       throws Exception {
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(firstPool)
-        .queryTimeout(Duration.ofSeconds(1)).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(firstPool).queryTimeout(Duration.ofSeconds(1)).build();
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
@@ -176,9 +202,11 @@ class PostgresJdbcTokenStoreTest {
 
       Throwable thrown = catchThrowable(() -> store.find(token.id()));
 
-      assertThat(thrown).isInstanceOf(TokenStoreUnavailableException.class)
+      assertThat(thrown)
+          .isInstanceOf(TokenStoreUnavailableException.class)
           .hasMessageContaining("unreachable or timed out (SQL state 57014)")
-          .cause().isInstanceOf(SQLException.class);
+          .cause()
+          .isInstanceOf(SQLException.class);
       locker.rollback();
     }
     assertThat(store.find(token.id())).contains(token);
@@ -186,8 +214,8 @@ class PostgresJdbcTokenStoreTest {
 
   @Test
   void findWhenConnectionKilledMidQueryThenUnavailableAndNextCallWorks() throws Exception {
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(firstPool)
-        .queryTimeout(Duration.ofSeconds(30)).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(firstPool).queryTimeout(Duration.ofSeconds(30)).build();
     StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
     store.insert(token);
 
@@ -197,8 +225,8 @@ class PostgresJdbcTokenStoreTest {
       try (Statement statement = locker.createStatement()) {
         statement.execute("LOCK TABLE tokenry_tokens IN ACCESS EXCLUSIVE MODE");
       }
-      CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(
-          () -> catchThrowable(() -> store.find(token.id())));
+      CompletableFuture<Throwable> blocked =
+          CompletableFuture.supplyAsync(() -> catchThrowable(() -> store.find(token.id())));
       int backend = waitForBackendWaitingOnLock();
       try (Connection admin = database.getConnection();
           PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
@@ -209,7 +237,8 @@ class PostgresJdbcTokenStoreTest {
       locker.rollback();
     }
 
-    assertThat(thrown).isInstanceOf(TokenStoreUnavailableException.class)
+    assertThat(thrown)
+        .isInstanceOf(TokenStoreUnavailableException.class)
         .hasMessageContaining("unreachable or timed out")
         .hasCauseInstanceOf(SQLException.class);
     assertThat(store.find(token.id())).contains(token);
@@ -220,10 +249,12 @@ class PostgresJdbcTokenStoreTest {
       throws Exception {
     String org = TokenFixture.randomOrganizationId();
     try (Connection connection = database.getConnection();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO tokenry_tokens"
-            + " SELECT md5(? || n), 'tkr', 'Token ' || n, 'token ' || n, '', 'organization', ?,"
-            + " NULL, '', 'read-only', '*:read', 'x', TIMESTAMPTZ '2026-01-01 00:00:00+00'"
-            + " + n * INTERVAL '1 second', 'u', NULL, NULL, 1 FROM generate_series(1, 20000) n")) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO tokenry_tokens"
+                    + " SELECT md5(? || n), 'tkr', 'Token ' || n, 'token ' || n, '', 'organization', ?,"
+                    + " NULL, '', 'read-only', '*:read', 'x', TIMESTAMPTZ '2026-01-01 00:00:00+00'"
+                    + " + n * INTERVAL '1 second', 'u', NULL, NULL, 1 FROM generate_series(1, 20000) n")) {
       insert.setString(1, org);
       insert.setString(2, org);
       insert.execute();
@@ -232,11 +263,24 @@ class PostgresJdbcTokenStoreTest {
       }
     }
     TokenTable table = new TokenTable("tokenry_");
-    TokenQuery firstPage = new TokenQuery(org, true, Optional.of("alice"), Optional.empty(),
-        Optional.empty(), 20, Optional.empty());
-    TokenQuery laterPage = new TokenQuery(org, true, Optional.of("alice"), Optional.empty(),
-        Optional.empty(), 20, Optional.of(new PageCursor(
-            java.time.Instant.parse("2026-01-01T02:00:00Z"), "m")));
+    TokenQuery firstPage =
+        new TokenQuery(
+            org,
+            true,
+            Optional.of("alice"),
+            Optional.empty(),
+            Optional.empty(),
+            20,
+            Optional.empty());
+    TokenQuery laterPage =
+        new TokenQuery(
+            org,
+            true,
+            Optional.of("alice"),
+            Optional.empty(),
+            Optional.empty(),
+            20,
+            Optional.of(new PageCursor(java.time.Instant.parse("2026-01-01T02:00:00Z"), "m")));
 
     for (TokenQuery query : List.of(firstPage, laterPage)) {
       assertThat(explain(table, query))
@@ -245,8 +289,13 @@ class PostgresJdbcTokenStoreTest {
     }
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(firstPool).build();
     // The token created at the cursor's instant has a hex id, below "m": it still follows.
-    assertThat(store.list(laterPage).tokens()).hasSize(20).first().satisfies(t -> assertThat(
-        t.token().createdAt()).isEqualTo(java.time.Instant.parse("2026-01-01T02:00:00Z")));
+    assertThat(store.list(laterPage).tokens())
+        .hasSize(20)
+        .first()
+        .satisfies(
+            t ->
+                assertThat(t.token().createdAt())
+                    .isEqualTo(java.time.Instant.parse("2026-01-01T02:00:00Z")));
   }
 
   private static String explain(TokenTable table, TokenQuery query) throws SQLException {
@@ -268,8 +317,10 @@ class PostgresJdbcTokenStoreTest {
     while (System.nanoTime() < deadline) {
       try (Connection connection = database.getConnection();
           Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
-              + " WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, token_prefix%'")) {
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT pid FROM pg_stat_activity"
+                      + " WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, token_prefix%'")) {
         if (rows.next()) {
           return rows.getInt(1);
         }

@@ -64,38 +64,50 @@ class PostgresOutageTest {
     }
   }
 
-  private static void assertOutageAndRecovery(DataSource dataSource, String expectedState,
-      boolean recoversAtOnce) {
+  private static void assertOutageAndRecovery(
+      DataSource dataSource, String expectedState, boolean recoversAtOnce) {
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(dataSource).build();
     Actor admin = Actor.system(TokenFixture.randomOrganizationId());
-    try (Tokenry tokenry = Tokenry.builder().store(store)
-        .lastUsedFlushInterval(Duration.ofHours(1)).build()) {
-      IssuedToken issued = tokenry.issue(admin, TokenRequest.builder().name("Survivor")
-          .expiresIn(ExpiryPreset.THIRTY_DAYS).type(TokenType.READ_ONLY).build());
+    try (Tokenry tokenry =
+        Tokenry.builder().store(store).lastUsedFlushInterval(Duration.ofHours(1)).build()) {
+      IssuedToken issued =
+          tokenry.issue(
+              admin,
+              TokenRequest.builder()
+                  .name("Survivor")
+                  .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                  .type(TokenType.READ_ONLY)
+                  .build());
       assertThat(tokenry.verify(issued.plaintext())).isPresent();
 
       server.stop();
       try {
         Throwable thrown = catchThrowable(() -> tokenry.verify(issued.plaintext()));
-        assertThat(thrown).isInstanceOf(TokenStoreUnavailableException.class)
+        assertThat(thrown)
+            .isInstanceOf(TokenStoreUnavailableException.class)
             .hasMessageContaining("unreachable or timed out")
-            .cause().isInstanceOf(SQLException.class);
+            .cause()
+            .isInstanceOf(SQLException.class);
         if (expectedState != null) {
           assertThat(((SQLException) thrown.getCause()).getSQLState()).isEqualTo(expectedState);
         }
         String id = issued.token().id();
-        List<Throwable> others = List.of(
-            catchThrowable(() -> store.find(id)),
-            catchThrowable(() -> store.list(TokenQuery.organizationTokens(admin.organizationId(),
-                10))),
-            catchThrowable(() -> store.insert(TokenFixture.organizationToken("o").build())),
-            catchThrowable(() -> store.delete(id)),
-            catchThrowable(() -> store.deleteAll(List.of(id))),
-            catchThrowable(() -> store.recordLastUsed(Map.of(id, Instant.now()))),
-            catchThrowable(tokenry::flushLastUsed));
-        assertThat(others).allSatisfy(t -> assertThat(t)
-            .isInstanceOf(TokenStoreUnavailableException.class)
-            .hasCauseInstanceOf(SQLException.class));
+        List<Throwable> others =
+            List.of(
+                catchThrowable(() -> store.find(id)),
+                catchThrowable(
+                    () -> store.list(TokenQuery.organizationTokens(admin.organizationId(), 10))),
+                catchThrowable(() -> store.insert(TokenFixture.organizationToken("o").build())),
+                catchThrowable(() -> store.delete(id)),
+                catchThrowable(() -> store.deleteAll(List.of(id))),
+                catchThrowable(() -> store.recordLastUsed(Map.of(id, Instant.now()))),
+                catchThrowable(tokenry::flushLastUsed));
+        assertThat(others)
+            .allSatisfy(
+                t ->
+                    assertThat(t)
+                        .isInstanceOf(TokenStoreUnavailableException.class)
+                        .hasCauseInstanceOf(SQLException.class));
       } finally {
         server.start();
       }

@@ -24,8 +24,12 @@ class PostgresSchemaFileContractTest extends TokenStoreContract {
   static void applySchemaFile() throws Exception {
     PostgresServer server = PostgresServer.shared();
     PGSimpleDataSource database = server.newDatabase();
-    Path file = Path.of(PostgresSchemaFileContractTest.class.getClassLoader()
-        .getResource(JdbcDialect.POSTGRESQL.schemaResource()).toURI());
+    Path file =
+        Path.of(
+            PostgresSchemaFileContractTest.class
+                .getClassLoader()
+                .getResource(JdbcDialect.POSTGRESQL.schemaResource())
+                .toURI());
     String output = server.psql(database.getDatabaseName(), file);
     assertThat(output).contains("CREATE TABLE").contains("CREATE INDEX");
     pool = Pools.pooled(database);

@@ -34,40 +34,49 @@ class PostgresTwoJvmRaceTest {
   void insertWhenSameNameFromTwoJvmsAtOnceThenOneRowAndOneDuplicateEachRound() throws Exception {
     PostgresServer server = PostgresServer.shared();
     PGSimpleDataSource database = server.newDatabase();
-    JdbcTokenStore store = JdbcTokenStore.builder().dataSource(database)
-        .createTablesIfMissing(true).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(database).createTablesIfMissing(true).build();
     String org = TokenFixture.randomOrganizationId();
 
     try (Connection gate = database.getConnection()) {
       for (int round = 0; round < ROUNDS; round++) {
         lock(gate, "SELECT pg_advisory_lock(?)", FIRST_KEY + round);
       }
-      Process child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          InsertRaceProcess.class.getName(),
-          String.valueOf(server.port()), database.getDatabaseName(), org,
-          String.valueOf(ROUNDS), String.valueOf(FIRST_KEY))
-          .redirectErrorStream(true).start();
-      BufferedReader childOutput = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  InsertRaceProcess.class.getName(),
+                  String.valueOf(server.port()),
+                  database.getDatabaseName(),
+                  org,
+                  String.valueOf(ROUNDS),
+                  String.valueOf(FIRST_KEY))
+              .redirectErrorStream(true)
+              .start();
+      BufferedReader childOutput =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       try {
         for (int round = 0; round < ROUNDS; round++) {
           int r = round;
-          CompletableFuture<String> here = CompletableFuture.supplyAsync(() -> {
-            try {
-              return InsertRaceProcess.race(database, store, org, r, FIRST_KEY + r);
-            } catch (Exception e) {
-              return e.toString();
-            }
-          });
+          CompletableFuture<String> here =
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return InsertRaceProcess.race(database, store, org, r, FIRST_KEY + r);
+                    } catch (Exception e) {
+                      return e.toString();
+                    }
+                  });
           waitForWaiters(database, FIRST_KEY + round, 2);
           lock(gate, "SELECT pg_advisory_unlock(?)", FIRST_KEY + round);
 
           List<String> outcomes = new ArrayList<>();
           outcomes.add(here.get(30, TimeUnit.SECONDS));
           outcomes.add(nextResult(childOutput));
-          assertThat(outcomes).as("round %d", round)
+          assertThat(outcomes)
+              .as("round %d", round)
               .containsExactlyInAnyOrder("inserted", "duplicate");
           assertThat(rows(database, org, "Race " + round)).isEqualTo(1);
         }
@@ -101,8 +110,10 @@ class PostgresTwoJvmRaceTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try (Connection connection = database.getConnection();
-          PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM pg_locks"
-              + " WHERE locktype = 'advisory' AND NOT granted AND objid = ?")) {
+          PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT COUNT(*) FROM pg_locks"
+                      + " WHERE locktype = 'advisory' AND NOT granted AND objid = ?")) {
         statement.setLong(1, key);
         try (ResultSet rows = statement.executeQuery()) {
           rows.next();
@@ -118,8 +129,9 @@ class PostgresTwoJvmRaceTest {
 
   private static int rows(PGSimpleDataSource database, String org, String name) throws Exception {
     try (Connection connection = database.getConnection();
-        PreparedStatement statement = connection.prepareStatement(
-            "SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = ? AND name = ?")) {
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM tokenry_tokens WHERE organization_id = ? AND name = ?")) {
       statement.setString(1, org);
       statement.setString(2, name);
       try (ResultSet rows = statement.executeQuery()) {

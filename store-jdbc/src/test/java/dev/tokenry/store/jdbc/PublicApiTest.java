@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API of this module equals the committed {@code api/tokenry-store-jdbc.api}, so
- * that every API change is a visible diff in review. After an intended change, rerun with
- * {@code -Dtokenry.api.update=true} and commit the rewritten file (docs/test-support.md).
+ * The public API of this module equals the committed {@code api/tokenry-store-jdbc.api}, so that
+ * every API change is a visible diff in review. After an intended change, rerun with {@code
+ * -Dtokenry.api.update=true} and commit the rewritten file (docs/test-support.md).
  */
 class PublicApiTest {
 
   @Test
   void publicApiWhenCompiledThenMatchesCommittedApiFile() {
-    PublicApi.check(PublicApi.classesOf(JdbcTokenStore.class),
-        Path.of("api", "tokenry-store-jdbc.api"));
+    PublicApi.check(
+        PublicApi.classesOf(JdbcTokenStore.class), Path.of("api", "tokenry-store-jdbc.api"));
   }
 }

@@ -17,13 +17,16 @@ class SchemaFilesTest {
       throws Exception {
     String resource = dialect.schemaResource();
 
-    assertThat(resource).startsWith(dialect.schemaLocation() + "/")
+    assertThat(resource)
+        .startsWith(dialect.schemaLocation() + "/")
         .matches("db/tokenry/(h2|postgresql)/V1__tokenry_tokens\\.sql");
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
       assertThat(in).as(resource).isNotNull();
       String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(sql).contains("CREATE TABLE IF NOT EXISTS tokenry_tokens (")
-          .contains("CONSTRAINT tokenry_tokens_name_uq UNIQUE (organization_id, owner_id, name_key)")
+      assertThat(sql)
+          .contains("CREATE TABLE IF NOT EXISTS tokenry_tokens (")
+          .contains(
+              "CONSTRAINT tokenry_tokens_name_uq UNIQUE (organization_id, owner_id, name_key)")
           .contains("ON tokenry_tokens (organization_id, created_at DESC, id DESC)")
           .contains("TIMESTAMP(3) WITH TIME ZONE");
     }
@@ -41,7 +44,8 @@ class SchemaFilesTest {
     List<String> statements = SchemaScript.statements(SchemaScript.text(dialect, "acme_"));
 
     assertThat(statements).hasSize(2);
-    assertThat(statements.get(0)).startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
+    assertThat(statements.get(0))
+        .startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
         .contains("CONSTRAINT acme_tokens_pk PRIMARY KEY (id)")
         .contains("CONSTRAINT acme_tokens_name_uq")
         .doesNotEndWith(";");
@@ -53,11 +57,13 @@ class SchemaFilesTest {
 
   @Test
   void detectWhenProductUnknownThenNamesItAndTheWayOut() {
-    java.sql.DatabaseMetaData metaData = (java.sql.DatabaseMetaData) java.lang.reflect.Proxy
-        .newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {java.sql.DatabaseMetaData.class},
-            (proxy, method, args) -> method.getName().equals("getDatabaseProductName")
-                ? "MySQL" : null);
+    java.sql.DatabaseMetaData metaData =
+        (java.sql.DatabaseMetaData)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {java.sql.DatabaseMetaData.class},
+                (proxy, method, args) ->
+                    method.getName().equals("getDatabaseProductName") ? "MySQL" : null);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcDialect.detect(metaData))
         .isInstanceOf(IllegalStateException.class)

@@ -20,9 +20,13 @@ class SqlFailuresTest {
 
     TokenryException translated = SqlFailures.translate("find a token", failure);
 
-    assertThat(translated).isInstanceOf(TokenStoreUnavailableException.class)
-        .hasMessage("Token store unavailable: could not find a token, the database is unreachable"
-            + " or timed out (SQL state " + state + ").")
+    assertThat(translated)
+        .isInstanceOf(TokenStoreUnavailableException.class)
+        .hasMessage(
+            "Token store unavailable: could not find a token, the database is unreachable"
+                + " or timed out (SQL state "
+                + state
+                + ").")
         .hasCause(failure);
   }
 
@@ -32,14 +36,16 @@ class SqlFailuresTest {
 
     assertThat(SqlFailures.translate("list tokens", failure))
         .isInstanceOf(TokenStoreUnavailableException.class)
-        .hasMessage("Token store unavailable: could not list tokens, the statement failed"
-            + " (SQL state 42P01).");
+        .hasMessage(
+            "Token store unavailable: could not list tokens, the statement failed"
+                + " (SQL state 42P01).");
   }
 
   @Test
   void translateWhenNoStateButTransientTypeThenUnreachable() {
-    assertThat(SqlFailures.translate("find a token",
-        new SQLTransientConnectionException("pool timed out")))
+    assertThat(
+            SqlFailures.translate(
+                "find a token", new SQLTransientConnectionException("pool timed out")))
         .isInstanceOf(TokenStoreUnavailableException.class)
         .hasMessageContaining("unreachable or timed out (SQL state null)");
   }
@@ -51,18 +57,21 @@ class SqlFailuresTest {
 
     TokenryException translated = SqlFailures.translate("insert a token", failure);
 
-    assertThat(translated).isExactlyInstanceOf(TokenryException.class)
+    assertThat(translated)
+        .isExactlyInstanceOf(TokenryException.class)
         .hasMessage("The database refused to insert a token (SQL state " + state + ").");
-    assertThat(translated.getCause()).isInstanceOf(SQLException.class)
-        .hasMessageNotContaining("hash").hasNoCause();
+    assertThat(translated.getCause())
+        .isInstanceOf(SQLException.class)
+        .hasMessageNotContaining("hash")
+        .hasNoCause();
     assertThat(((SQLException) translated.getCause()).getSQLState()).isEqualTo(state);
     assertThat(((SQLException) translated.getCause()).getErrorCode()).isEqualTo(7);
   }
 
   @Test
   void sqlStateWhenBatchFailedThenTakenFromTheNextException() {
-    BatchUpdateException batch = new BatchUpdateException("Batch entry 0 was aborted", "99999",
-        new int[0]);
+    BatchUpdateException batch =
+        new BatchUpdateException("Batch entry 0 was aborted", "99999", new int[0]);
     batch.setNextException(new SQLException("connection lost", "08006"));
 
     assertThat(SqlFailures.sqlState(batch)).isEqualTo("08006");
@@ -76,7 +85,10 @@ class SqlFailuresTest {
     SQLException outer = new SQLException("pool", null, new SQLException("inner", "23505"));
 
     assertThat(SqlFailures.isUniqueViolation(outer)).isTrue();
-    assertThat(SqlFailures.mentions(new SQLException("violates \"TOKENRY_TOKENS_NAME_UQ_INDEX_A\""),
-        "tokenry_tokens_name_uq")).isTrue();
+    assertThat(
+            SqlFailures.mentions(
+                new SQLException("violates \"TOKENRY_TOKENS_NAME_UQ_INDEX_A\""),
+                "tokenry_tokens_name_uq"))
+        .isTrue();
   }
 }

@@ -34,10 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryTokenStore implements TokenStore {
 
-  private static final Comparator<StoredToken> NEWEST_FIRST = Comparator
-      .comparing((StoredToken t) -> t.token().createdAt())
-      .thenComparing(StoredToken::id)
-      .reversed();
+  private static final Comparator<StoredToken> NEWEST_FIRST =
+      Comparator.comparing((StoredToken t) -> t.token().createdAt())
+          .thenComparing(StoredToken::id)
+          .reversed();
 
   private final ConcurrentHashMap<String, StoredToken> byId = new ConcurrentHashMap<>();
   private final Map<String, String> idByNameKey = new ConcurrentHashMap<>();
@@ -48,7 +48,12 @@ public final class InMemoryTokenStore implements TokenStore {
 
   private static String nameKey(ApiToken token) {
     String owner = token.kind() == TokenKind.PERSONAL ? token.owner().orElseThrow() : "";
-    return token.organizationId() + '\u0000' + token.kind().ordinal() + '\u0000' + owner + '\u0000'
+    return token.organizationId()
+        + '\u0000'
+        + token.kind().ordinal()
+        + '\u0000'
+        + owner
+        + '\u0000'
         + NameKey.of(token.name());
   }
 
@@ -90,8 +95,8 @@ public final class InMemoryTokenStore implements TokenStore {
       return new StoredTokenPage(matches, Optional.empty());
     }
     List<StoredToken> page = matches.subList(0, query.limit());
-    return new StoredTokenPage(page,
-        Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
+    return new StoredTokenPage(
+        page, Optional.of(PageCursor.after(page.get(page.size() - 1).token())));
   }
 
   @Override
@@ -152,13 +157,17 @@ public final class InMemoryTokenStore implements TokenStore {
   public void recordLastUsed(Map<String, Instant> lastUsed) {
     requireNonNull(lastUsed, "lastUsed must not be null");
     synchronized (writeLock) {
-      lastUsed.forEach((id, at) -> byId.computeIfPresent(id, (key, stored) -> {
-        Optional<Instant> known = stored.token().lastUsedAt();
-        if (known.isPresent() && !at.isAfter(known.get())) {
-          return stored;
-        }
-        return stored.withToken(stored.token().withLastUsedAt(Optional.of(at)));
-      }));
+      lastUsed.forEach(
+          (id, at) ->
+              byId.computeIfPresent(
+                  id,
+                  (key, stored) -> {
+                    Optional<Instant> known = stored.token().lastUsedAt();
+                    if (known.isPresent() && !at.isAfter(known.get())) {
+                      return stored;
+                    }
+                    return stored.withToken(stored.token().withLastUsedAt(Optional.of(at)));
+                  }));
     }
   }
 

@@ -21,26 +21,31 @@ class ReadmeQuickstartTest {
   @Test
   void quickstartWhenRunThenIssuesVerifiesAndRevokes() {
     // --- README quickstart begins
-    Tokenry tokenry = Tokenry.builder()
-        .store(new InMemoryTokenStore())
-        .knownPermissions(List.of("contracts:read", "contracts:write"))
-        .userPermissions((organizationId, userId) ->
-            Optional.of(PermissionSet.of("contracts:read", "contracts:write")))
-        .build();
+    Tokenry tokenry =
+        Tokenry.builder()
+            .store(new InMemoryTokenStore())
+            .knownPermissions(List.of("contracts:read", "contracts:write"))
+            .userPermissions(
+                (organizationId, userId) ->
+                    Optional.of(PermissionSet.of("contracts:read", "contracts:write")))
+            .build();
 
     Actor alice = Actor.user("alice", "acme", Role.OWNER);
-    IssuedToken issued = tokenry.issue(alice, TokenRequest.builder()
-        .name("CI deploy")
-        .expiresIn(ExpiryPreset.THIRTY_DAYS)
-        .type(TokenType.READ_ONLY)
-        .build());
-    String plaintext = issued.plaintext();   // show once; only its hash is stored
+    IssuedToken issued =
+        tokenry.issue(
+            alice,
+            TokenRequest.builder()
+                .name("CI deploy")
+                .expiresIn(ExpiryPreset.THIRTY_DAYS)
+                .type(TokenType.READ_ONLY)
+                .build());
+    String plaintext = issued.plaintext(); // show once; only its hash is stored
 
     Optional<TokenPrincipal> caller = tokenry.verify(plaintext);
-    boolean canRead = caller.map(p -> p.allows("contracts:read")).orElse(false);   // true
+    boolean canRead = caller.map(p -> p.allows("contracts:read")).orElse(false); // true
 
     tokenry.revoke(alice, issued.token().id());
-    boolean stillValid = tokenry.verify(plaintext).isPresent();                    // false
+    boolean stillValid = tokenry.verify(plaintext).isPresent(); // false
     tokenry.close();
     // --- README quickstart ends
 
