@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ public final class CapturedLogs implements AutoCloseable {
 
   /** Starts capturing. */
   public CapturedLogs() {
+    // The container's threads keep logging while a test reads the lines.
+    appender.list = Collections.synchronizedList(new ArrayList<>());
     appender.start();
     root.addAppender(appender);
     root.setLevel(Level.TRACE);
@@ -35,7 +38,11 @@ public final class CapturedLogs implements AutoCloseable {
    */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    for (ILoggingEvent event : appender.list) {
+    List<ILoggingEvent> events;
+    synchronized (appender.list) {
+      events = new ArrayList<>(appender.list);
+    }
+    for (ILoggingEvent event : events) {
       StringBuilder line =
           new StringBuilder()
               .append(event.getLevel())

@@ -18,13 +18,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ObservedStore implements TokenStore {
 
-  private final SimpleTokenStore delegate = new SimpleTokenStore();
+  private final TokenStore delegate;
   public final AtomicInteger finds = new AtomicInteger();
   public final AtomicInteger updates = new AtomicInteger();
   public final AtomicInteger lastUsedBatches = new AtomicInteger();
   public final AtomicInteger lastUsedWrites = new AtomicInteger();
   private volatile boolean down;
   private volatile boolean lastUsedDown;
+
+  /** Observes core's test store. */
+  public ObservedStore() {
+    this(new SimpleTokenStore());
+  }
+
+  /**
+   * Observes another real store, such as a JDBC store on H2 or PostgreSQL.
+   *
+   * @param delegate the store that holds the tokens
+   */
+  public ObservedStore(TokenStore delegate) {
+    this.delegate = delegate;
+  }
 
   /**
    * Makes every call fail as if the database were unreachable, or recover.

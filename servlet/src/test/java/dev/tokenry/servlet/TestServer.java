@@ -61,7 +61,7 @@ final class TestServer implements AutoCloseable {
           "gina", new Object[] {"globex", Role.OWNER, PermissionSet.ALL});
 
   final MutableClock clock = MutableClock.startingNow();
-  final ObservedStore store = new ObservedStore();
+  final ObservedStore store;
 
   /** Makes the host's permission directory throw something other than "unavailable". */
   volatile boolean directoryBroken;
@@ -77,6 +77,12 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(RouteRules rules, String contextPath) throws Exception {
+    this(rules, contextPath, new ObservedStore());
+  }
+
+  /** A server whose tokens live in the given store (H2 or PostgreSQL for the hostile tests). */
+  TestServer(RouteRules rules, String contextPath, ObservedStore store) throws Exception {
+    this.store = store;
     tokenry =
         Tokenry.builder()
             .store(store)
