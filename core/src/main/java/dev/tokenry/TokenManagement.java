@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -114,31 +115,23 @@ final class TokenManagement {
         kind.orElse(TokenKind.PERSONAL) == TokenKind.PERSONAL && !actor.system();
     Optional<String> personalOwner =
         personalTokens ? Optional.of(actor.userId()) : Optional.empty();
-    TokenQuery firstPage =
-        new TokenQuery(
-            actor.organizationId(),
-            organizationTokens,
-            personalOwner,
-            filter.projectId(),
-            filter.nameContains(),
-            filter.limit(),
-            Optional.empty());
+    Function<Optional<PageCursor>, TokenQuery> pageAfter =
+        after ->
+            new TokenQuery(
+                actor.organizationId(),
+                organizationTokens,
+                personalOwner,
+                filter.projectId(),
+                filter.nameContains(),
+                filter.limit(),
+                after);
+    // Cursors are tagged to the list without its position: the first page's query.
+    TokenQuery firstPage = pageAfter.apply(Optional.empty());
     Optional<PageCursor> after = filter.cursor().map(c -> ListCursors.decode(c, firstPage));
     if (!organizationTokens && personalOwner.isEmpty()) {
       return new TokenPage(List.of(), Optional.empty());
     }
-    StoredTokenPage page =
-        settings
-            .store()
-            .list(
-                new TokenQuery(
-                    actor.organizationId(),
-                    organizationTokens,
-                    personalOwner,
-                    filter.projectId(),
-                    filter.nameContains(),
-                    filter.limit(),
-                    after));
+    StoredTokenPage page = settings.store().list(pageAfter.apply(after));
     List<ApiToken> tokens = new ArrayList<>(page.tokens().size());
     page.tokens().forEach(stored -> tokens.add(stored.token()));
     return new TokenPage(tokens, page.next().map(next -> ListCursors.encode(next, firstPage)));
