@@ -59,8 +59,9 @@ final class ListCursors {
     }
     String position = parts[1] + "." + parts[2];
     byte[] expected = tag(position, query).getBytes(StandardCharsets.US_ASCII);
-    // Constant time, like every comparison of a digest here; the order of the checks below does
-    // not matter once the tag matched, because only this class makes matching tags.
+    // Constant time, like every comparison of a digest here. The tag is a public digest, so a
+    // forger can make a matching one: the checks below still hold the position to what a store
+    // can take, and the actor's own filter still bounds what any page can show.
     if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
       return null;
     }
