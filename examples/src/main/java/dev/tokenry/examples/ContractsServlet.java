@@ -10,6 +10,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,8 @@ final class ContractsServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   private static final int MAX_TITLE = 200;
+  private static final int MAX_BODY_BYTES = 16 * 1024;
+  private static final String TOO_LARGE = "The body is larger than 16 KiB.";
 
   /** A demo contract. */
   record Contract(String id, String projectId, String title, String createdAt) {}
@@ -88,10 +95,21 @@ final class ContractsServlet extends HttpServlet {
       Json.error(response, HttpServletResponse.SC_NOT_FOUND, "Not Found.");
       return;
     }
+    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+      Json.error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE);
+      return;
+    }
+    byte[] bytes = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (bytes.length > MAX_BODY_BYTES) {
+      Json.error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE);
+      return;
+    }
     JsonNode body;
     try {
-      body = Json.MAPPER.readTree(request.getInputStream());
-    } catch (JacksonException e) {
+      // Decoded here, strictly, so that a bad charset or bad bytes are the client's 400 rather
+      // than an IOException from inside the parser (the container's 500 page).
+      body = Json.MAPPER.readTree(decode(bytes, request.getCharacterEncoding()));
+    } catch (JacksonException | CharacterCodingException | IllegalArgumentException e) {
       Json.error(response, HttpServletResponse.SC_BAD_REQUEST, "The body is not valid JSON.");
       return;
     }
@@ -122,6 +140,20 @@ final class ContractsServlet extends HttpServlet {
       return Optional.empty();
     }
     return directory.project(principal.organizationId(), projectId);
+  }
+
+  /**
+   * Decodes the body in the declared charset (UTF-8 when none), refusing malformed or unmappable
+   * input; an unknown charset name is an {@link IllegalArgumentException}.
+   */
+  private static String decode(byte[] bytes, String charsetName) throws CharacterCodingException {
+    Charset charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+    return charset
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
   }
 
   private static String key(DemoDirectory.Project project) {

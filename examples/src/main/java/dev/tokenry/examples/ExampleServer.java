@@ -78,7 +78,10 @@ public final class ExampleServer implements AutoCloseable {
       connector.setHost(options.host());
       connector.setPort(options.port());
       server.addConnector(connector);
-      server.setHandler(context(tokenry, directory));
+      // Host check and TRACE refusal wrap everything (docs/examples.md, docs/servlet.md).
+      server.setHandler(
+          new DemoRequestGuard(
+              options.host(), connector::getLocalPort, context(tokenry, directory)));
       server.setStopAtShutdown(false);
       server.start();
       return new ExampleServer(server, tokenry, database, directory);
