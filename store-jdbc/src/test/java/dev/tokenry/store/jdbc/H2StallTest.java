@@ -9,6 +9,7 @@ import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
 import dev.tokenry.spi.TokenFixture;
+import dev.tokenry.testsupport.Freezer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -11,6 +11,7 @@ import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
 import dev.tokenry.spi.TokenFixture;
+import dev.tokenry.testsupport.Freezer;
 import dev.tokenry.testsupport.PostgresServer;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -72,7 +73,7 @@ class PostgresStallTest {
     Actor admin = Actor.system(TokenFixture.randomOrganizationId());
     try (Tokenry tokenry =
             Tokenry.builder().store(store).lastUsedFlushInterval(Duration.ofHours(1)).build();
-        Freezer freezer = new Freezer(Freezer.postmaster(server.port()))) {
+        Freezer freezer = new Freezer(server.postmaster())) {
       IssuedToken issued = tokenry.issue(admin, request("Before"));
       assertThat(tokenry.verify(issued.plaintext())).isPresent();
 

@@ -1,4 +1,4 @@
-package dev.tokenry.store.jdbc;
+package dev.tokenry.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,33 +14,22 @@ import java.util.stream.Stream;
  * long GC pause would: its sockets stay open and the kernel still accepts connections on its port,
  * but nothing answers until {@link #thaw()}.
  */
-final class Freezer implements AutoCloseable {
+public final class Freezer implements AutoCloseable {
 
   private final ProcessHandle root;
   private List<ProcessHandle> frozen = List.of();
 
-  Freezer(ProcessHandle root) {
+  /**
+   * Prepares to freeze a process and its descendants; nothing happens until {@link #freeze()}.
+   *
+   * @param root the server process, such as {@link PostgresServer#postmaster()} or a child JVM
+   */
+  public Freezer(ProcessHandle root) {
     this.root = root;
   }
 
-  /**
-   * Returns the PostgreSQL postmaster listening on a port, found by its command line ({@code
-   * PostgresServer} starts it with {@code -p <port> -k <dir>}).
-   */
-  static ProcessHandle postmaster(int port) {
-    String option = "-p " + port + " -k ";
-    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-      return all.filter(
-              p ->
-                  p.info().command().orElse("").endsWith("/postgres")
-                      && p.info().commandLine().orElse("").contains(option))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no postmaster on port " + port));
-    }
-  }
-
   /** Sends SIGSTOP to the root first (so it forks no more), then to all its descendants. */
-  void freeze() {
+  public void freeze() {
     signal("-STOP", List.of(root));
     if (!isStopped(root)) {
       throw new IllegalStateException("process " + root.pid() + " did not stop");
@@ -57,13 +46,14 @@ final class Freezer implements AutoCloseable {
   }
 
   /** Sends SIGCONT to every process frozen; safe to call when nothing is frozen. */
-  void thaw() {
+  public void thaw() {
     if (!frozen.isEmpty()) {
       signal("-CONT", frozen);
       frozen = List.of();
     }
   }
 
+  /** Thaws what is still frozen. */
   @Override
   public void close() {
     thaw();
