@@ -63,6 +63,10 @@ final class DemoDatabase implements AutoCloseable {
       // H2 closes a database from its own JVM shutdown hook by default, which races the app's
       // hook that writes the last-used times on Ctrl-C; the app closes it itself instead.
       String h2Url = upper.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
+      // H2 writes a commit to its file up to WRITE_DELAY (500 ms by default) later, so a token
+      // answered 201 (or a revoke answered 204) was lost when the process was killed right after;
+      // 0 writes it before the commit returns (KillNineIT).
+      h2Url = upper.contains("WRITE_DELAY") ? h2Url : h2Url + ";WRITE_DELAY=0";
       JdbcConnectionPool pool =
           JdbcConnectionPool.create(h2Url, options.jdbcUser(), options.jdbcPassword());
       pool.setMaxConnections(MAX_POOL_SIZE);
