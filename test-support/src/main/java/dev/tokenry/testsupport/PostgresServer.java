@@ -250,6 +250,23 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
+   * Returns the running server's postmaster process (the first line of {@code postmaster.pid}), the
+   * parent of every backend: hand it to a {@link Freezer} to make the server stall.
+   *
+   * @return the postmaster
+   * @throws IllegalStateException if the server does not run
+   */
+  public ProcessHandle postmaster() {
+    try {
+      long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+      return ProcessHandle.of(pid)
+          .orElseThrow(() -> new IllegalStateException("PostgreSQL " + pid + " does not run"));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("PostgreSQL in " + directory + " does not run", e);
+    }
+  }
+
+  /**
    * Returns the TCP port the server listens on, on 127.0.0.1.
    *
    * @return the port

@@ -557,7 +557,10 @@ public final class JdbcTokenStore implements TokenStore {
      * connection for the host's later statements too, so on H2 it is applied only when set here
      * (H2's own {@code LOCK_TIMEOUT} still bounds lock waits). How long getting a connection may
      * take is the data source's setting (for example HikariCP's {@code connectionTimeout},
-     * PostgreSQL's {@code connectTimeout}).
+     * PostgreSQL's {@code connectTimeout}). A query timeout cannot end a call against a frozen
+     * server (pgjdbc sends its cancel request to that same server): only the driver's socket
+     * timeout can, pgjdbc's {@code socketTimeout} or H2's {@code NETWORK_TIMEOUT}; docs/jdbc.md,
+     * "Bounded answers when the database stalls", gives settings that bound every call to 5 s.
      *
      * @param timeout between 1 second and 1 hour
      * @return this builder
