@@ -32,8 +32,8 @@
     }
   }
 
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
+  async function api(method, path, body, extraHeaders) {
+    const headers = Object.assign({ Accept: 'application/json' }, extraHeaders || {});
     if (state.user) headers['X-Demo-User'] = state.user;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
@@ -533,9 +533,25 @@
     try {
       if (state.editing) {
         const token = state.editing;
-        const changes = { name, description: $('token-description').value, type };
-        if (type === 'custom') changes.permissions = chosenPermissions();
+        // Only what the user changed, so saving never rewrites a field someone else edited.
+        const changes = {};
+        if (name !== token.name) changes.name = name;
+        if ($('token-description').value !== (token.description || '')) {
+          changes.description = $('token-description').value;
+        }
+        if (type !== token.type) changes.type = type;
+        if (type === 'custom') {
+          const chosen = chosenPermissions();
+          const same = token.type === 'custom' && chosen.length === token.permissions.length
+            && chosen.every((p) => token.permissions.includes(p));
+          if (!same) changes.permissions = chosen;
+        }
         if ($('token-expiry').value !== 'keep') changes.expiresIn = $('token-expiry').value;
+        if (Object.keys(changes).length === 0) {
+          closeTokenDialog();
+          announce('Nothing changed; the token was left as it was.');
+          return;
+        }
         $('token-dialog').close();
         const ok = await confirmAction('Save changes?',
           'Save the changes to "' + token.name + '"? Apps using it keep working with the new settings.',
@@ -545,9 +561,13 @@
           return;
         }
         try {
-          await api('PATCH', API + '/tokens/' + encodeURIComponent(token.id), changes);
+          // If-Match: the save applies only to the version this form was loaded from (412 if
+          // someone changed the token since), so it cannot undo their edit.
+          await api('PATCH', API + '/tokens/' + encodeURIComponent(token.id), changes,
+            { 'If-Match': '"' + token.version + '"' });
         } catch (e) {
           $('token-dialog').showModal();
+          if (e instanceof ApiError && e.status === 412) loadTokens(false).catch(showError);
           throw e;
         }
         state.editing = null;

@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param createdBy the user id of the actor who issued it
  * @param expiresAt when it stops working, empty if never
  * @param lastUsedAt when it last verified successfully (recorded write-behind), empty if never
+ * @param version the store's optimistic-concurrency version ({@link
+ *     dev.tokenry.spi.StoredToken#version()}), which every edit and regeneration raises; a client
+ *     that read version {@code n} can make its edit conditional on it with {@link
+ *     Tokenry#update(Actor, String, TokenUpdate, long)}
  */
 public record ApiToken(
     String id,
@@ -36,7 +40,8 @@ public record ApiToken(
     Instant createdAt,
     String createdBy,
     Optional<Instant> expiresAt,
-    Optional<Instant> lastUsedAt) {
+    Optional<Instant> lastUsedAt,
+    long version) {
 
   /**
    * Checks that no component is null and that kind and owner agree.
@@ -54,9 +59,10 @@ public record ApiToken(
    * @param createdBy the user id of the actor who issued it
    * @param expiresAt when it stops working, empty if never
    * @param lastUsedAt when it last verified successfully (recorded write-behind), empty if never
+   * @param version the store's optimistic-concurrency version; at least 1
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a personal token has no owner or an organization token has
-   *     one
+   *     one, or the version is below 1
    */
   public ApiToken {
     requireNonNull(id, "id must not be null");
@@ -75,6 +81,61 @@ public record ApiToken(
     if ((kind == TokenKind.PERSONAL) != owner.isPresent()) {
       throw new IllegalArgumentException("owner must be present exactly for personal tokens");
     }
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be at least 1, was " + version);
+    }
+  }
+
+  /**
+   * Creates the metadata at version 1, as a store builds it from its row: {@link
+   * dev.tokenry.spi.StoredToken} then sets the version it keeps, so stores need not pass it twice.
+   *
+   * @param id the public lookup id (16 base62 characters)
+   * @param prefix the token prefix it was issued with, such as {@code tkr}
+   * @param name the display name, unique per organization (or per owner for personal tokens)
+   * @param description a free-text description, empty when none was given
+   * @param kind organization or personal
+   * @param scope the organization, and the one project when the token is project-scoped
+   * @param owner the owning user of a personal token; empty for organization tokens
+   * @param type the permission preset
+   * @param permissions the permissions the token grants (before a personal token's owner limit)
+   * @param createdAt when the token was issued
+   * @param createdBy the user id of the actor who issued it
+   * @param expiresAt when it stops working, empty if never
+   * @param lastUsedAt when it last verified successfully (recorded write-behind), empty if never
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if a personal token has no owner or an organization token has
+   *     one
+   */
+  public ApiToken(
+      String id,
+      String prefix,
+      String name,
+      String description,
+      TokenKind kind,
+      TokenScope scope,
+      Optional<String> owner,
+      TokenType type,
+      PermissionSet permissions,
+      Instant createdAt,
+      String createdBy,
+      Optional<Instant> expiresAt,
+      Optional<Instant> lastUsedAt) {
+    this(
+        id,
+        prefix,
+        name,
+        description,
+        kind,
+        scope,
+        owner,
+        type,
+        permissions,
+        createdAt,
+        createdBy,
+        expiresAt,
+        lastUsedAt,
+        1);
   }
 
   /**
@@ -126,6 +187,35 @@ public record ApiToken(
         createdAt,
         createdBy,
         expiresAt,
-        newLastUsedAt);
+        newLastUsedAt,
+        version);
+  }
+
+  /**
+   * Returns a copy with another version; {@link dev.tokenry.spi.StoredToken} uses it so that its
+   * metadata always reports the version it keeps.
+   *
+   * @param newVersion the version, at least 1
+   * @return the copy, or this token when the version is the same
+   */
+  public ApiToken withVersion(long newVersion) {
+    if (newVersion == version) {
+      return this;
+    }
+    return new ApiToken(
+        id,
+        prefix,
+        name,
+        description,
+        kind,
+        scope,
+        owner,
+        type,
+        permissions,
+        createdAt,
+        createdBy,
+        expiresAt,
+        lastUsedAt,
+        newVersion);
   }
 }

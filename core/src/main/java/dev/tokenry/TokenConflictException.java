@@ -16,4 +16,9 @@ public class TokenConflictException extends TokenryException {
   public TokenConflictException(String tokenId) {
     super("Token " + tokenId + " was changed concurrently; read it again and retry.");
   }
+
+  /** For subclasses that say more precisely what went wrong. */
+  TokenConflictException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -137,9 +137,13 @@ final class TokenManagement {
     return new TokenPage(tokens, page.next().map(next -> ListCursors.encode(next, firstPage)));
   }
 
-  ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
+  /** Edits a token; {@code expectedVersion} null edits whatever version is current. */
+  ApiToken update(Actor actor, String tokenId, TokenUpdate update, Long expectedVersion) {
     requireNonNull(update, "update must not be null");
     StoredToken current = access.load(actor, tokenId);
+    if (expectedVersion != null && current.version() != expectedVersion) {
+      throw new StaleTokenEditException(tokenId, expectedVersion, current.version());
+    }
     Instant now = settings.now();
     FieldChecks checks = new FieldChecks();
     String name = update.name().map(checks::name).orElse(null);
@@ -180,27 +184,27 @@ final class TokenManagement {
     }
     TokenType newType = type;
     PermissionSet newPermissions = permissions;
+    UnaryOperator<StoredToken> change =
+        stored -> {
+          ApiToken t = stored.token();
+          return stored.withToken(
+              new ApiToken(
+                  t.id(),
+                  t.prefix(),
+                  name != null ? name : t.name(),
+                  description != null ? description : t.description(),
+                  t.kind(),
+                  t.scope(),
+                  t.owner(),
+                  newType != null ? newType : t.type(),
+                  newPermissions != null ? newPermissions : t.permissions(),
+                  t.createdAt(),
+                  t.createdBy(),
+                  newExpiry != null ? newExpiry : t.expiresAt(),
+                  t.lastUsedAt()));
+        };
     StoredToken saved =
-        updateWithRetry(
-            current,
-            stored -> {
-              ApiToken t = stored.token();
-              return stored.withToken(
-                  new ApiToken(
-                      t.id(),
-                      t.prefix(),
-                      name != null ? name : t.name(),
-                      description != null ? description : t.description(),
-                      t.kind(),
-                      t.scope(),
-                      t.owner(),
-                      newType != null ? newType : t.type(),
-                      newPermissions != null ? newPermissions : t.permissions(),
-                      t.createdAt(),
-                      t.createdBy(),
-                      newExpiry != null ? newExpiry : t.expiresAt(),
-                      t.lastUsedAt()));
-            });
+        expectedVersion == null ? updateWithRetry(current, change) : updateOnce(current, change);
     settings.events().updated(saved.token(), actor);
     return saved.token();
   }
@@ -273,6 +277,26 @@ final class TokenManagement {
     int deleted = settings.store().deleteAll(ids);
     tokens.forEach(token -> settings.events().revoked(token, actor));
     return deleted;
+  }
+
+  /**
+   * Applies a conditional edit to the version already checked; a conflict here means another edit
+   * got in between, which makes this one stale too, so it is not retried.
+   */
+  private StoredToken updateOnce(StoredToken current, UnaryOperator<StoredToken> change) {
+    try {
+      return settings.store().update(change.apply(current), current.version());
+    } catch (StaleTokenEditException e) {
+      throw e;
+    } catch (TokenConflictException e) {
+      long now =
+          settings
+              .store()
+              .find(current.id())
+              .orElseThrow(() -> new TokenNotFoundException(current.id()))
+              .version();
+      throw new StaleTokenEditException(current.id(), current.version(), now);
+    }
   }
 
   private StoredToken updateWithRetry(StoredToken current, UnaryOperator<StoredToken> change) {

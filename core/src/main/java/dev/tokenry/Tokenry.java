@@ -168,7 +168,35 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenConflictException if concurrent edits kept the change from applying
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
-    return management.update(actor, tokenId, update);
+    return management.update(actor, tokenId, update, null);
+  }
+
+  /**
+   * Edits a token only if it is still at the version the caller read ({@link ApiToken#version()}),
+   * so an edit made from a stale form cannot undo someone else's newer one. It is never retried
+   * past a version mismatch.
+   *
+   * <pre>{@code
+   * ApiToken loaded = tokenry.get(actor, id);
+   * // ... the user edits a form showing `loaded` ...
+   * tokenry.update(actor, id, TokenUpdate.builder().name("deploy").build(), loaded.version());
+   * }</pre>
+   *
+   * @param actor who edits
+   * @param tokenId the token id
+   * @param update what to change
+   * @param expectedVersion the version the caller read; the edit applies only if it is current
+   * @return the token as it is now
+   * @throws StaleTokenEditException if the token is no longer at {@code expectedVersion}; nothing
+   *     was changed
+   * @throws InvalidTokenRequestException listing every invalid field
+   * @throws TokenAccessDeniedException if the actor may not manage it or would grant permissions
+   *     they do not hold
+   * @throws TokenNotFoundException if there is no such token or the actor may not see it
+   * @throws DuplicateTokenNameException if the new name is taken
+   */
+  public ApiToken update(Actor actor, String tokenId, TokenUpdate update, long expectedVersion) {
+    return management.update(actor, tokenId, update, expectedVersion);
   }
 
   /**

@@ -166,7 +166,8 @@ class LifecycleTest {
                 before.createdAt(),
                 before.createdBy(),
                 before.expiresAt(),
-                before.lastUsedAt()));
+                before.lastUsedAt(),
+                2));
     assertThat(tokenry.get(OWNER, before.id())).isEqualTo(updated);
     assertThat(tokenry.verify(issued.plaintext())).isPresent();
     assertThat(f.listener.events).contains("updated " + before.id() + " by adam");
@@ -388,7 +389,9 @@ class LifecycleTest {
 
     IssuedToken regenerated = tokenry.regenerate(ADMIN, issued.token().id());
 
-    assertThat(regenerated.token()).isEqualTo(issued.token());
+    assertThat(regenerated.token())
+        .as("same metadata; the new secret raises the version")
+        .isEqualTo(issued.token().withVersion(2));
     assertThat(regenerated.token().expiresAt())
         .as("regenerate keeps the expiry")
         .isEqualTo(issued.token().expiresAt());

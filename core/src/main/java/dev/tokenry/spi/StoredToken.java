@@ -7,7 +7,8 @@ import dev.tokenry.ApiToken;
 /**
  * What a {@link TokenStore} keeps for one token: its metadata, the self-describing hash of its
  * secret, and a version for optimistic concurrency. Never the plaintext. {@link #toString()} leaves
- * the hash out.
+ * the hash out. The version kept here is the one truth: the constructor sets it on the metadata
+ * too, so {@code token().version() == version()} always holds.
  *
  * @param token the metadata
  * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
@@ -16,7 +17,7 @@ import dev.tokenry.ApiToken;
 public record StoredToken(ApiToken token, String secretHash, long version) {
 
   /**
-   * Checks the components.
+   * Checks the components and sets the version on the metadata.
    *
    * @param token the metadata
    * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
@@ -30,6 +31,7 @@ public record StoredToken(ApiToken token, String secretHash, long version) {
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }
+    token = token.withVersion(version);
   }
 
   /**

@@ -283,6 +283,50 @@ class AdminPageBrowserTest {
 
   // -------------------------------------------------------------------------------------------
 
+  @Test
+  @Order(5)
+  void adminPageWhenTokenChangedSinceTheFormOpenedThenSaveRefusedInWordsAndNewerEditKept()
+      throws Exception {
+    HttpResponse<String> created =
+        admin(
+            "POST",
+            "/tokens",
+            "{\"name\":\"stale-edit\",\"expiresIn\":\"30d\",\"type\":\"full-access\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = JSON.readTree(created.body()).path("token").path("id").asText();
+    click(By.id("refresh-button"));
+    rowMenu("stale-edit", "Edit");
+    visible(By.id("token-dialog"));
+
+    // Someone else narrows the token while Alice's form is open.
+    HttpResponse<String> narrowed = admin("PATCH", "/tokens/" + id, "{\"type\":\"read-only\"}");
+    assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+
+    type(By.id("token-description"), "Alice's edit");
+    click(By.id("token-submit"));
+    click(By.id("confirm-ok"));
+
+    WebElement error = visible(By.id("token-form-error"));
+    assertThat(error.getText()).contains("changed since you loaded it; reload and try again");
+    JsonNode now = JSON.readTree(admin("GET", "/tokens/" + id, null).body());
+    assertThat(now.path("type").asText()).isEqualTo("read-only");
+    assertThat(now.path("description").asText()).isEmpty();
+  }
+
+  private static HttpResponse<String> admin(String method, String path, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(server.baseUri().resolve("/admin/api" + path))
+            .header("X-Demo-User", "alice")
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static void open(String user) {
     driver.get(server.baseUri().resolve("/admin/").toString());
     wait.until(

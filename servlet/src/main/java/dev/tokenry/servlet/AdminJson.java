@@ -53,6 +53,7 @@ final class AdminJson {
     node.put("createdBy", token.createdBy());
     node.put("expiresAt", instant(token.expiresAt()));
     node.put("lastUsedAt", instant(token.lastUsedAt()));
+    node.put("version", token.version());
     return node;
   }
 

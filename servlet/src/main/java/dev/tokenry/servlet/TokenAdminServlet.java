@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenry.Actor;
+import dev.tokenry.ApiToken;
 import dev.tokenry.DuplicateTokenNameException;
 import dev.tokenry.ExpiryPreset;
 import dev.tokenry.InvalidTokenRequestException;
 import dev.tokenry.IssuedToken;
+import dev.tokenry.StaleTokenEditException;
 import dev.tokenry.TokenAccessDeniedException;
 import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenFilter;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code {"tokens":[…],"nextCursor":…}}</td></tr>
  *   <tr><td>{@code POST /tokens}</td><td>201 {@code {"token":{…},"plaintext":"…"}}</td></tr>
  *   <tr><td>{@code GET /tokens/{id}}</td><td>the token object</td></tr>
- *   <tr><td>{@code PATCH /tokens/{id}}</td><td>the token object</td></tr>
+ *   <tr><td>{@code PATCH /tokens/{id}} (optional {@code If-Match})</td><td>the token object</td></tr>
  *   <tr><td>{@code POST /tokens/{id}/regenerate}</td>
  *       <td>{@code {"token":{…},"plaintext":"…"}}</td></tr>
  *   <tr><td>{@code DELETE /tokens/{id}}</td><td>204</td></tr>
@@ -59,14 +61,21 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code {"expiresAt":…}}</td></tr>
  * </table>
  *
+ * <p>Token objects carry their {@code version}; answers about one token (create, get, edit,
+ * regenerate) also carry it as a strong {@code ETag} such as {@code "3"}. A {@code PATCH} with
+ * {@code If-Match} applies only if one of the listed ETags (or {@code *}) matches the token's
+ * current version; otherwise it answers 412 and changes nothing, so an edit from a stale form
+ * cannot undo a newer one. A weak or malformed {@code If-Match} never matches (412).
+ *
  * <p>Every answer carries {@code Cache-Control: no-store}. Errors are {@code
  * {"message":…,"errors":{field:[…]}}}: 400 unreadable JSON, 401 no actor, 403 not allowed, 404 not
- * found or not visible, 405 wrong method, 409 duplicate name or concurrent edit, 413 body over
- * {@value #MAX_BODY_BYTES} bytes, 415 a body that is not {@code application/json}, 422 invalid or
- * unknown fields, 503 (with {@code Retry-After}) store unavailable. {@code POST} and {@code PATCH}
- * requests must be {@code Content-Type: application/json} even without a body, so a cross-site HTML
- * form cannot trigger them. The plaintext appears only in the create and regenerate answers; stored
- * hashes never. Requires {@code jackson-databind} on the class path.
+ * found or not visible, 405 wrong method, 409 duplicate name or concurrent edit, 412 {@code
+ * If-Match} does not match, 413 body over {@value #MAX_BODY_BYTES} bytes, 415 a body that is not
+ * {@code application/json}, 422 invalid or unknown fields, 503 (with {@code Retry-After}) store
+ * unavailable. {@code POST} and {@code PATCH} requests must be {@code Content-Type:
+ * application/json} even without a body, so a cross-site HTML form cannot trigger them. The
+ * plaintext appears only in the create and regenerate answers; stored hashes never. Requires {@code
+ * jackson-databind} on the class path.
  */
 public final class TokenAdminServlet extends HttpServlet {
 
@@ -76,6 +85,8 @@ public final class TokenAdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TokenAdminServlet.class);
   private static final String INVALID = "The given data was invalid.";
+  private static final String STALE =
+      "The token was changed since you loaded it; reload and try again.";
   private static final Set<String> CREATE_FIELDS =
       Set.of("name", "description", "kind", "scope", "expiresIn", "type", "permissions");
   private static final Set<String> SCOPE_FIELDS = Set.of("type", "projectId");
@@ -134,6 +145,8 @@ public final class TokenAdminServlet extends HttpServlet {
           409,
           AdminJson.error(
               e.getMessage(), Map.of("name", List.of("a token with this name already exists"))));
+    } catch (StaleTokenEditException e) {
+      write(response, 412, AdminJson.error(STALE, Map.of()));
     } catch (TokenConflictException e) {
       write(
           response, 409, AdminJson.error("The token was changed meanwhile; try again.", Map.of()));
@@ -167,6 +180,7 @@ public final class TokenAdminServlet extends HttpServlet {
         write(response, 200, AdminJson.page(tokenry.list(actor, listFilter(request))));
       } else if (method.equals("POST")) {
         IssuedToken issued = tokenry.issue(actor, createRequest(body(request, true)));
+        etag(response, issued.token());
         write(response, 201, AdminJson.issued(issued.token(), issued.plaintext()));
       } else {
         throw notAllowed("GET, POST");
@@ -186,6 +200,7 @@ public final class TokenAdminServlet extends HttpServlet {
         requireKnown(body, Set.of(), "", new LinkedHashMap<>(), true);
       }
       IssuedToken issued = tokenry.regenerate(actor, id);
+      etag(response, issued.token());
       write(response, 200, AdminJson.issued(issued.token(), issued.plaintext()));
       return;
     }
@@ -210,18 +225,51 @@ public final class TokenAdminServlet extends HttpServlet {
       return;
     }
     switch (method) {
-      case "GET" -> write(response, 200, AdminJson.token(tokenry.get(actor, id)));
-      case "PATCH" ->
-          write(
-              response,
-              200,
-              AdminJson.token(tokenry.update(actor, id, update(body(request, true)))));
+      case "GET" -> writeToken(response, tokenry.get(actor, id));
+      case "PATCH" -> writeToken(response, patch(actor, id, request));
       case "DELETE" -> {
         tokenry.revoke(actor, id);
         response.setStatus(204);
       }
       default -> throw notAllowed("GET, PATCH, DELETE");
     }
+  }
+
+  private ApiToken patch(Actor actor, String id, HttpServletRequest request) throws IOException {
+    IfMatch ifMatch = IfMatch.parse(request.getHeaders("If-Match"));
+    TokenUpdate update = update(body(request, true));
+    if (ifMatch == null || ifMatch.any()) {
+      // No condition, or "*", which any existing token matches (a missing one is still 404).
+      return tokenry.update(actor, id, update);
+    }
+    if (ifMatch.versions().size() == 1) {
+      return tokenry.update(actor, id, update, ifMatch.versions().iterator().next());
+    }
+    // Load first in the other cases, so that a token the actor cannot see is still 404, not 412.
+    long current = tokenry.get(actor, id).version();
+    if (ifMatch.versions().isEmpty()) {
+      throw new Answer(
+          412,
+          STALE,
+          Map.of(
+              "If-Match",
+              List.of(
+                  "give the ETag the token was loaded with, such as \"3\", or *;"
+                      + " weak or malformed tags never match")));
+    }
+    if (!ifMatch.versions().contains(current)) {
+      throw new Answer(412, STALE);
+    }
+    return tokenry.update(actor, id, update, current);
+  }
+
+  private static void writeToken(HttpServletResponse response, ApiToken token) throws IOException {
+    etag(response, token);
+    write(response, 200, AdminJson.token(token));
+  }
+
+  private static void etag(HttpServletResponse response, ApiToken token) {
+    response.setHeader("ETag", IfMatch.etag(token.version()));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -185,6 +185,12 @@ final class TestServer implements AutoCloseable {
   /** Sends an admin API request as a test user (null for nobody). */
   HttpResponse<String> admin(String method, String path, String actor, String json)
       throws Exception {
+    return admin(method, path, actor, json, new String[0]);
+  }
+
+  /** Sends an admin API request with extra headers given as name, value, name, value… */
+  HttpResponse<String> admin(
+      String method, String path, String actor, String json, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri("/admin/api" + path))
             .method(
@@ -197,6 +203,9 @@ final class TestServer implements AutoCloseable {
     }
     if (actor != null) {
       request.header(ACTOR_HEADER, actor);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

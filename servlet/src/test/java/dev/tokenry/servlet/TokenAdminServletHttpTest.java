@@ -40,7 +40,8 @@ class TokenAdminServletHttpTest {
           "createdAt",
           "createdBy",
           "expiresAt",
-          "lastUsedAt");
+          "lastUsedAt",
+          "version");
 
   TestServer server;
 
@@ -123,6 +124,9 @@ class TokenAdminServletHttpTest {
     assertThat(token.get("createdBy").asText()).isEqualTo("alice");
     assertThat(token.get("expiresAt").asText()).isEqualTo("2026-12-23T10:00:00Z");
     assertThat(token.get("lastUsedAt").isNull()).isTrue();
+    assertThat(token.get("version").asLong()).isEqualTo(1);
+    assertThat(server.admin("GET", "/tokens/" + token.get("id").asText(), "alice", null).headers())
+        .satisfies(h -> assertThat(h.firstValue("ETag")).contains("\"1\""));
     String hash = server.store.peek(token.get("id").asText()).secretHash();
     assertThat(body.toString()).doesNotContain(hash);
     assertThat(server.tokenry.verify(body.get("plaintext").asText())).isPresent();
@@ -225,6 +229,131 @@ class TokenAdminServletHttpTest {
     assertThat(token.get("type").asText()).isEqualTo("custom");
     assertThat(token.get("permissions").toString())
         .isEqualTo("[\"contracts:read\",\"projects:read\"]");
+  }
+
+  // --- If-Match: an edit from a stale form is refused ------------------------------------------
+
+  static final String STALE = "The token was changed since you loaded it; reload and try again.";
+
+  HttpResponse<String> patch(String id, String actor, String json, String ifMatch)
+      throws Exception {
+    HttpResponse<String> response =
+        ifMatch == null
+            ? server.admin("PATCH", "/tokens/" + id, actor, json)
+            : server.admin("PATCH", "/tokens/" + id, actor, json, "If-Match", ifMatch);
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    return response;
+  }
+
+  String fullAccessToken() throws Exception {
+    return create("alice", "{\"name\":\"CI\",\"expiresIn\":\"30d\",\"type\":\"full-access\"}")
+        .get("token")
+        .get("id")
+        .asText();
+  }
+
+  @Test
+  void createGetPatchAndRegenerateWhenAnsweredThenETagNamesTheVersion() throws Exception {
+    HttpResponse<String> created = call("POST", "/tokens", "alice", CREATE_CI);
+    String id = TestServer.json(created).get("token").get("id").asText();
+    assertThat(created.headers().firstValue("ETag")).contains("\"1\"");
+
+    HttpResponse<String> patched = patch(id, "alice", "{\"description\":\"x\"}", "\"1\"");
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.headers().firstValue("ETag")).contains("\"2\"");
+    assertThat(TestServer.json(patched).get("version").asLong()).isEqualTo(2);
+
+    HttpResponse<String> regenerated = call("POST", "/tokens/" + id + "/regenerate", "alice", null);
+    assertThat(regenerated.headers().firstValue("ETag")).contains("\"3\"");
+    assertThat(TestServer.json(regenerated).get("token").get("version").asLong()).isEqualTo(3);
+
+    HttpResponse<String> got = call("GET", "/tokens/" + id, "alice", null);
+    assertThat(got.headers().firstValue("ETag")).contains("\"3\"");
+    assertThat(call("GET", "/tokens", "alice", null).headers().firstValue("ETag")).isEmpty();
+  }
+
+  @Test
+  void patchWhenIfMatchIsStaleThenPreconditionFailedAndUnchanged() throws Exception {
+    String id = fullAccessToken();
+    // Alice (Owner) opens the edit form; Adam (Admin, "Bob" in the issue) opens it too.
+    String aliceETag =
+        call("GET", "/tokens/" + id, "alice", null).headers().firstValue("ETag").orElseThrow();
+    String bobETag =
+        call("GET", "/tokens/" + id, "adam", null).headers().firstValue("ETag").orElseThrow();
+
+    HttpResponse<String> narrowed = patch(id, "adam", "{\"type\":\"read-only\"}", bobETag);
+    assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+    assertThat(TestServer.json(narrowed).get("type").asText()).isEqualTo("read-only");
+
+    HttpResponse<String> stale =
+        patch(id, "alice", "{\"type\":\"full-access\",\"name\":\"CI 2\"}", aliceETag);
+
+    assertError(stale, 412, STALE, "{}");
+    JsonNode now = TestServer.json(call("GET", "/tokens/" + id, "alice", null));
+    assertThat(now.get("type").asText()).isEqualTo("read-only");
+    assertThat(now.get("name").asText()).isEqualTo("CI");
+    assertThat(now.get("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void patchWhenIfMatchIsAbsentThenLastWriteWinsAsBefore() throws Exception {
+    String id = fullAccessToken();
+    patch(id, "adam", "{\"type\":\"read-only\"}", null);
+
+    HttpResponse<String> response = patch(id, "alice", "{\"type\":\"full-access\"}", null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(TestServer.json(response).get("type").asText()).isEqualTo("full-access");
+  }
+
+  @Test
+  void patchWhenIfMatchIsStarThenAnyExistingTokenMatches() throws Exception {
+    String id = fullAccessToken();
+    patch(id, "adam", "{\"description\":\"a\"}", null);
+
+    HttpResponse<String> response = patch(id, "alice", "{\"description\":\"b\"}", "*");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertError(
+        patch("0123456789abcdef", "alice", "{\"description\":\"b\"}", "*"), 404, null, "{}");
+  }
+
+  @Test
+  void patchWhenIfMatchListsTheCurrentVersionAmongOthersThenApplied() throws Exception {
+    String id = fullAccessToken();
+    patch(id, "adam", "{\"description\":\"a\"}", null);
+
+    HttpResponse<String> listed = patch(id, "alice", "{\"description\":\"b\"}", "\"1\", \"2\"");
+    HttpResponse<String> stale = patch(id, "alice", "{\"description\":\"c\"}", "\"1\", \"2\"");
+
+    assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+    assertError(stale, 412, STALE, "{}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"W/\"1\"", "1", "\"01\"", "\"one\"", "\"\"", "\"1"})
+  void patchWhenIfMatchIsWeakOrMalformedThenPreconditionFailedAndUnchanged(String ifMatch)
+      throws Exception {
+    String id = fullAccessToken();
+
+    HttpResponse<String> response = patch(id, "alice", "{\"type\":\"read-only\"}", ifMatch);
+
+    assertError(
+        response,
+        412,
+        STALE,
+        "{\"If-Match\":[\"give the ETag the token was loaded with, such as \\\"3\\\", or *;"
+            + " weak or malformed tags never match\"]}");
+    assertThat(server.tokenry.get(Actor.system("acme"), id).type())
+        .isEqualTo(TokenType.FULL_ACCESS);
+  }
+
+  @Test
+  void patchWhenIfMatchIsStaleButTokenInvisibleThenNotFound() throws Exception {
+    String id = fullAccessToken();
+
+    assertError(patch(id, "gina", "{\"type\":\"read-only\"}", "\"9\""), 404, null, "{}");
+    assertError(patch(id, "gina", "{\"type\":\"read-only\"}", "W/\"9\""), 404, null, "{}");
   }
 
   @Test
