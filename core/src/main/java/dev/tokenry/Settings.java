@@ -1,5 +1,6 @@
 package dev.tokenry;
 
+import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.spi.TokenStore;
@@ -21,6 +22,7 @@ import java.util.Set;
  * @param events the host's listener, guarded so that it never fails a call
  * @param userPermissions the host's answer to what a user may do now, if configured
  * @param knownPermissions the host's permission catalogue, if configured
+ * @param projects the host's projects of each organization, if configured
  */
 record Settings(
     TokenFormat format,
@@ -30,7 +32,8 @@ record Settings(
     Clock clock,
     TokenEventListener events,
     Optional<UserPermissionResolver> userPermissions,
-    Optional<Set<String>> knownPermissions) {
+    Optional<Set<String>> knownPermissions,
+    Optional<ProjectDirectory> projects) {
 
   /** The current instant at millisecond precision, as every stored instant is. */
   Instant now() {

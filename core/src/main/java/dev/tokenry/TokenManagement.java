@@ -54,6 +54,7 @@ final class TokenManagement {
       checks.add("kind", "the system actor cannot own personal tokens; issue them as a user");
     }
     checks.projectId(request.projectId().orElse(null));
+    request.projectId().ifPresent(project -> requireKnownProject(actor, project, checks));
     Instant expiresAt = checks.expiration(request.expiration().orElse(null), now);
     PermissionSet permissions =
         checks.permissions(
@@ -207,6 +208,22 @@ final class TokenManagement {
         expectedVersion == null ? updateWithRetry(current, change) : updateOnce(current, change);
     settings.events().updated(saved.token(), actor);
     return saved.token();
+  }
+
+  /** With a project directory, a project scope must name a project of the actor's organization. */
+  private void requireKnownProject(Actor actor, String projectId, FieldChecks checks) {
+    settings
+        .projects()
+        .filter(
+            directory ->
+                directory.projectsOf(actor.organizationId()).stream()
+                    .noneMatch(project -> project.id().equals(projectId)))
+        .ifPresent(
+            directory ->
+                checks.add(
+                    "scope.projectId",
+                    "scope.projectId must name a project of this organization, was "
+                        + Printable.of(projectId)));
   }
 
   /** Whether a new expiry (empty: never) ends later than the current one. */

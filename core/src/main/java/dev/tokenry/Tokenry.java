@@ -2,6 +2,8 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tokenry.spi.Project;
+import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.spi.TokenStore;
@@ -63,7 +65,8 @@ public final class Tokenry implements AutoCloseable {
             builder.clock,
             new SafeEventListener(builder.events),
             Optional.ofNullable(builder.userPermissions),
-            Optional.ofNullable(builder.knownPermissions));
+            Optional.ofNullable(builder.knownPermissions),
+            Optional.ofNullable(builder.projects));
     this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
     this.verifier = new Verifier(settings, lastUsed);
     this.access = new AccessRules(settings);
@@ -86,6 +89,21 @@ public final class Tokenry implements AutoCloseable {
    */
   public String prefix() {
     return settings.format().prefix();
+  }
+
+  /**
+   * Returns the projects of the actor's organization, from the host's {@link ProjectDirectory}, for
+   * showing names beside project-scoped tokens and offering scopes on a token page.
+   *
+   * @param actor who asks
+   * @return the projects, empty when no directory is configured
+   */
+  public List<Project> projects(Actor actor) {
+    requireNonNull(actor, "actor must not be null");
+    return settings
+        .projects()
+        .map(directory -> List.copyOf(directory.projectsOf(actor.organizationId())))
+        .orElse(List.of());
   }
 
   /**
@@ -293,6 +311,7 @@ public final class Tokenry implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TokenEventListener events = new LoggingEventListener();
     private UserPermissionResolver userPermissions;
+    private ProjectDirectory projects;
     private Set<String> knownPermissions;
     private Duration lastUsedFlushInterval = Duration.ofSeconds(30);
 
@@ -379,6 +398,19 @@ public final class Tokenry implements AutoCloseable {
      */
     public Builder userPermissions(UserPermissionResolver resolver) {
       this.userPermissions = requireNonNull(resolver, "resolver must not be null");
+      return this;
+    }
+
+    /**
+     * Sets where Tokenry learns an organization's projects. With it, a project scope must name a
+     * project of the token's own organization (else {@code scope.projectId} is refused), and {@link
+     * Tokenry#projects(Actor)} lists them; without it any well-formed project id is taken.
+     *
+     * @param directory the host's projects
+     * @return this builder
+     */
+    public Builder projects(ProjectDirectory directory) {
+      this.projects = requireNonNull(directory, "directory must not be null");
       return this;
     }
 

@@ -122,6 +122,18 @@ public final class DemoDirectory implements UserPermissionResolver {
         .flatMap(org -> org.projects().stream().filter(p -> p.id().equals(projectId)).findFirst());
   }
 
+  /**
+   * Lists an organization's projects for Tokenry's project directory.
+   *
+   * @param organizationId the organization
+   * @return its projects with their display names; none for an unknown organization
+   */
+  public List<dev.tokenry.spi.Project> projectsOf(String organizationId) {
+    return organization(organizationId).map(Organization::projects).orElse(List.of()).stream()
+        .map(project -> new dev.tokenry.spi.Project(project.id(), project.name()))
+        .toList();
+  }
+
   @Override
   public Optional<PermissionSet> permissionsOf(String organizationId, String userId) {
     return user(userId)

@@ -65,6 +65,7 @@ public final class ExampleServer implements AutoCloseable {
               .prefix(options.prefix())
               .store(store)
               .userPermissions(directory)
+              .projects(directory::projectsOf)
               .knownPermissions(DemoDirectory.PERMISSIONS)
               .lastUsedFlushInterval(options.lastUsedFlush())
               .build();

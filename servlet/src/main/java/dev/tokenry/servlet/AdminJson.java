@@ -34,7 +34,12 @@ final class AdminJson {
     }
   }
 
-  static ObjectNode token(ApiToken token) {
+  /**
+   * The token object of the admin API.
+   *
+   * @param projectNames the display name of each project of the token's organization, by id
+   */
+  static ObjectNode token(ApiToken token, Map<String, String> projectNames) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("id", token.id());
     node.put("name", token.name());
@@ -44,6 +49,7 @@ final class AdminJson {
     scope.put("type", token.scope().projectId().isPresent() ? "project" : "organization");
     scope.put("organizationId", token.organizationId());
     scope.put("projectId", token.scope().projectId().orElse(null));
+    scope.put("projectName", token.scope().projectId().map(projectNames::get).orElse(null));
     node.put("owner", token.owner().orElse(null));
     node.put("type", token.type().wireName());
     ArrayNode permissions = node.putArray("permissions");
@@ -57,17 +63,17 @@ final class AdminJson {
     return node;
   }
 
-  static ObjectNode page(TokenPage page) {
+  static ObjectNode page(TokenPage page, Map<String, String> projectNames) {
     ObjectNode node = MAPPER.createObjectNode();
     ArrayNode tokens = node.putArray("tokens");
-    page.tokens().forEach(token -> tokens.add(token(token)));
+    page.tokens().forEach(token -> tokens.add(token(token, projectNames)));
     node.put("nextCursor", page.nextCursor().orElse(null));
     return node;
   }
 
-  static ObjectNode issued(ApiToken token, String plaintext) {
+  static ObjectNode issued(ApiToken token, String plaintext, Map<String, String> projectNames) {
     ObjectNode node = MAPPER.createObjectNode();
-    node.set("token", token(token));
+    node.set("token", token(token, projectNames));
     node.put("plaintext", plaintext);
     return node;
   }

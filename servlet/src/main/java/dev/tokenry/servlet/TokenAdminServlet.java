@@ -27,6 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,11 +178,17 @@ public final class TokenAdminServlet extends HttpServlet {
     }
     if (parts.length == 1) {
       if (method.equals("GET")) {
-        write(response, 200, AdminJson.page(tokenry.list(actor, listFilter(request))));
+        write(
+            response,
+            200,
+            AdminJson.page(tokenry.list(actor, listFilter(request)), projectNames(actor)));
       } else if (method.equals("POST")) {
         IssuedToken issued = tokenry.issue(actor, createRequest(body(request, true)));
         etag(response, issued.token());
-        write(response, 201, AdminJson.issued(issued.token(), issued.plaintext()));
+        write(
+            response,
+            201,
+            AdminJson.issued(issued.token(), issued.plaintext(), projectNames(actor)));
       } else {
         throw notAllowed("GET, POST");
       }
@@ -201,7 +208,8 @@ public final class TokenAdminServlet extends HttpServlet {
       }
       IssuedToken issued = tokenry.regenerate(actor, id);
       etag(response, issued.token());
-      write(response, 200, AdminJson.issued(issued.token(), issued.plaintext()));
+      write(
+          response, 200, AdminJson.issued(issued.token(), issued.plaintext(), projectNames(actor)));
       return;
     }
     if (id.equals("delete")) {
@@ -225,8 +233,8 @@ public final class TokenAdminServlet extends HttpServlet {
       return;
     }
     switch (method) {
-      case "GET" -> writeToken(response, tokenry.get(actor, id));
-      case "PATCH" -> writeToken(response, patch(actor, id, request));
+      case "GET" -> writeToken(response, actor, tokenry.get(actor, id));
+      case "PATCH" -> writeToken(response, actor, patch(actor, id, request));
       case "DELETE" -> {
         tokenry.revoke(actor, id);
         response.setStatus(204);
@@ -263,9 +271,17 @@ public final class TokenAdminServlet extends HttpServlet {
     return tokenry.update(actor, id, update, current);
   }
 
-  private static void writeToken(HttpServletResponse response, ApiToken token) throws IOException {
+  private void writeToken(HttpServletResponse response, Actor actor, ApiToken token)
+      throws IOException {
     etag(response, token);
-    write(response, 200, AdminJson.token(token));
+    write(response, 200, AdminJson.token(token, projectNames(actor)));
+  }
+
+  /** The actor's organization's project names by id, for the Scope column. */
+  private Map<String, String> projectNames(Actor actor) {
+    Map<String, String> names = new HashMap<>();
+    tokenry.projects(actor).forEach(project -> names.put(project.id(), project.name()));
+    return names;
   }
 
   private static void etag(HttpServletResponse response, ApiToken token) {

@@ -10,6 +10,7 @@ import dev.tokenry.TokenFilter;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
+import dev.tokenry.spi.Project;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.ObservedStore;
 import jakarta.servlet.DispatcherType;
@@ -90,6 +91,11 @@ final class TestServer implements AutoCloseable {
             .prefix("tkr")
             .knownPermissions(
                 List.of("contracts:read", "contracts:write", "projects:read", "projects:write"))
+            .projects(
+                org ->
+                    org.equals("acme")
+                        ? List.of(new Project("p-a", "Project A"), new Project("p-b", "Project B"))
+                        : List.of(new Project("g-1", "Globex One")))
             .userPermissions(
                 (org, user) -> {
                   if (directoryBroken) {

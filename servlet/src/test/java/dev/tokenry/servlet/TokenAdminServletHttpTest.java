@@ -115,7 +115,7 @@ class TokenAdminServletHttpTest {
     assertThat(token.get("scope"))
         .isEqualTo(
             TestServer.JSON.readTree(
-                "{\"type\":\"organization\",\"organizationId\":\"acme\",\"projectId\":null}"));
+                "{\"type\":\"organization\",\"organizationId\":\"acme\",\"projectId\":null,\"projectName\":null}"));
     assertThat(token.get("owner").isNull()).isTrue();
     assertThat(token.get("type").asText()).isEqualTo("read-only");
     assertThat(token.get("permissions").toString()).isEqualTo("[\"*:read\"]");
@@ -133,6 +133,24 @@ class TokenAdminServletHttpTest {
   }
 
   @Test
+  void createWhenProjectIsNotOneOfTheOrganizationsThenUnprocessableNamingScopeProjectId()
+      throws Exception {
+    for (String projectId : List.of("g-1", "p-z")) {
+      HttpResponse<String> response =
+          call(
+              "POST",
+              "/tokens",
+              "alice",
+              "{\"name\":\"x\",\"scope\":{\"type\":\"project\",\"projectId\":\""
+                  + projectId
+                  + "\"},\"expiresIn\":\"7d\",\"type\":\"read-only\"}");
+      assertThat(response.statusCode()).as(projectId).isEqualTo(422);
+      assertThat(TestServer.json(response).get("errors").has("scope.projectId")).isTrue();
+    }
+    assertThat(server.tokenCount()).isZero();
+  }
+
+  @Test
   void createWhenProjectScopedPersonalCustomThenAsAsked() throws Exception {
     JsonNode token =
         create(
@@ -147,6 +165,7 @@ class TokenAdminServletHttpTest {
     assertThat(token.get("description").asText()).isEqualTo("laptop");
     assertThat(token.get("scope").get("type").asText()).isEqualTo("project");
     assertThat(token.get("scope").get("projectId").asText()).isEqualTo("p-a");
+    assertThat(token.get("scope").get("projectName").asText()).isEqualTo("Project A");
     assertThat(token.get("expiresAt").isNull()).isTrue();
     assertThat(token.get("permissions").toString()).isEqualTo("[\"contracts:read\"]");
   }
