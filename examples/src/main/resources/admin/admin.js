@@ -244,7 +244,7 @@
     ]);
 
     const scope = el('td', { class: 'scope-cell', text: token.scope.type === 'project'
-      ? projectName(token.scope.projectId) : 'Organization' });
+      ? (token.scope.projectName || projectName(token.scope.projectId)) : 'Organization' });
 
     const type = el('td', { class: 'type-cell' }, [
       el('div', { text: TYPE_LABELS[token.type] || token.type }),

@@ -133,6 +133,22 @@ class TokenAdminServletHttpTest {
   }
 
   @Test
+  void createWhenNameLooksLikeATakenOneOrHidesCharactersThenRefused() throws Exception {
+    String body = "{\"name\":\"%s\",\"expiresIn\":\"7d\",\"type\":\"read-only\"}";
+    assertThat(call("POST", "/tokens", "alice", body.formatted("Deploy")).statusCode())
+        .isEqualTo(201);
+    for (String lookalike : List.of("\\uff24eploy", "DEPLOY", "De\\u00adploy")) {
+      HttpResponse<String> response = call("POST", "/tokens", "alice", body.formatted(lookalike));
+      assertThat(response.statusCode()).as(lookalike).isIn(409, 422);
+      assertThat(TestServer.json(response).get("errors").has("name")).isTrue();
+    }
+    HttpResponse<String> bidi = call("POST", "/tokens", "alice", body.formatted("a\\u202eb"));
+    assertThat(bidi.statusCode()).isEqualTo(422);
+    assertThat(TestServer.json(bidi).get("errors").has("name")).isTrue();
+    assertThat(server.tokenCount()).isEqualTo(1);
+  }
+
+  @Test
   void createWhenProjectIsNotOneOfTheOrganizationsThenUnprocessableNamingScopeProjectId()
       throws Exception {
     for (String projectId : List.of("g-1", "p-z")) {
