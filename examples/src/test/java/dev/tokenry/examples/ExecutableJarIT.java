@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class ExecutableJarIT {
 
-  private static final Path JAR = Path.of("target", "tokenry-examples.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
@@ -43,14 +38,14 @@ class ExecutableJarIT {
 
   @Test
   void jarWhenRunThenServesTheApiStopsCleanlyAndKeepsTokensAcrossRestart() throws Exception {
-    assertThat(JAR).as("the shaded jar built by mvn package").isRegularFile();
+    assertThat(ExampleJar.JAR).as("the shaded jar built by mvn package").isRegularFile();
     Path run = Files.createDirectories(Path.of("target", "jar-it", "run-" + System.nanoTime()));
     String jdbcUrl = "jdbc:h2:" + run.resolve("demo").toAbsolutePath();
 
-    int port = freePort();
+    int port = ExampleJar.freePort();
     Path firstLog = run.resolve("first.log");
-    process = start(port, jdbcUrl, firstLog);
-    URI base = awaitUp(port, firstLog);
+    process = ExampleJar.start(port, jdbcUrl, firstLog);
+    URI base = ExampleJar.awaitUp(process, http, port, firstLog);
     assertThat(Files.readString(firstLog)).contains("http://localhost:" + port + "/admin/");
 
     HttpResponse<String> created =
@@ -68,19 +63,23 @@ class ExecutableJarIT {
     String plaintext = issued.path("plaintext").asText();
     String tokenId = issued.path("token").path("id").asText();
 
-    HttpResponse<String> me = get(base, "/api/v1/me", plaintext);
+    HttpResponse<String> me = ExampleJar.get(http, base, "/api/v1/me", plaintext);
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(me.body()).path("tokenId").asText()).isEqualTo(tokenId);
-    assertThat(get(base, "/api/v1/me", plaintext + "x").statusCode()).isEqualTo(401);
-    assertThat(get(base, "/api/projects/catalog/contracts", plaintext).statusCode()).isEqualTo(200);
-    assertThat(get(base, "/api/projects/ledger/contracts", plaintext).statusCode()).isEqualTo(404);
+    assertThat(ExampleJar.get(http, base, "/api/v1/me", plaintext + "x").statusCode())
+        .isEqualTo(401);
+    assertThat(
+            ExampleJar.get(http, base, "/api/projects/catalog/contracts", plaintext).statusCode())
+        .isEqualTo(200);
+    assertThat(ExampleJar.get(http, base, "/api/projects/ledger/contracts", plaintext).statusCode())
+        .isEqualTo(404);
 
     stopLikeCtrlC(firstLog);
 
     Path secondLog = run.resolve("second.log");
-    process = start(port, jdbcUrl, secondLog);
-    awaitUp(port, secondLog);
-    assertThat(get(base, "/api/v1/me", plaintext).statusCode())
+    process = ExampleJar.start(port, jdbcUrl, secondLog);
+    ExampleJar.awaitUp(process, http, port, secondLog);
+    assertThat(ExampleJar.get(http, base, "/api/v1/me", plaintext).statusCode())
         .as("a token issued before the restart still works")
         .isEqualTo(200);
     HttpResponse<String> listed =
@@ -100,48 +99,6 @@ class ExecutableJarIT {
     }
   }
 
-  private Process start(int port, String jdbcUrl, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-jar",
-            JAR.toAbsolutePath().toString(),
-            "--port",
-            String.valueOf(port),
-            "--jdbc-url",
-            jdbcUrl)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private URI awaitUp(int port, Path log) throws Exception {
-    URI base = URI.create("http://localhost:" + port + "/");
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "the app exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> page =
-            http.send(
-                HttpRequest.newBuilder(base.resolve("/admin/"))
-                    .timeout(Duration.ofSeconds(2))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (page.statusCode() == 200 && Files.readString(log).contains("Press Ctrl-C")) {
-          return base;
-        }
-      } catch (ConnectException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the app did not start within 60 s:\n" + Files.readString(log));
-  }
-
   /** SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT). */
   private void stopLikeCtrlC(Path log) throws Exception {
     process.destroy();
@@ -151,21 +108,5 @@ class ExecutableJarIT {
     String output = Files.readString(log);
     assertThat(output).contains("Stopping the Tokenry demo...", "Stopped.");
     assertThat(output).doesNotContain("Exception");
-  }
-
-  private HttpResponse<String> get(URI base, String path, String token)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

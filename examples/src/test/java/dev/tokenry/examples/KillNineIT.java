@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class KillNineIT {
 
-  private static final Path JAR = Path.of("target", "tokenry-examples.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
@@ -42,22 +37,24 @@ class KillNineIT {
 
   @Test
   void jarWhenKilledRightAfterIssueAndRevokeThenBothSurviveRestart() throws Exception {
-    assertThat(JAR).as("the shaded jar built by mvn package").isRegularFile();
+    assertThat(ExampleJar.JAR).as("the shaded jar built by mvn package").isRegularFile();
     Path run = Files.createDirectories(Path.of("target", "kill-it", "run-" + System.nanoTime()));
     String jdbcUrl = "jdbc:h2:" + run.resolve("demo").toAbsolutePath();
-    int port = freePort();
+    int port = ExampleJar.freePort();
 
     Path firstLog = run.resolve("first.log");
-    process = start(port, jdbcUrl, firstLog);
-    URI base = awaitUp(port, firstLog);
+    process = ExampleJar.start(port, jdbcUrl, firstLog);
+    URI base = ExampleJar.awaitUp(process, http, port, firstLog);
     JsonNode revokedToken = JSON.readTree(issue(base, "to-revoke"));
     killNow();
 
     Path secondLog = run.resolve("second.log");
-    process = start(port, jdbcUrl, secondLog);
-    awaitUp(port, secondLog);
+    process = ExampleJar.start(port, jdbcUrl, secondLog);
+    ExampleJar.awaitUp(process, http, port, secondLog);
     String revokedId = revokedToken.path("token").path("id").asText();
-    assertThat(get(base, "/api/v1/me", revokedToken.path("plaintext").asText()).statusCode())
+    assertThat(
+            ExampleJar.get(http, base, "/api/v1/me", revokedToken.path("plaintext").asText())
+                .statusCode())
         .as("a token issued right before kill -9 still works")
         .isEqualTo(200);
     HttpResponse<String> revoked =
@@ -71,12 +68,15 @@ class KillNineIT {
     JsonNode kept = JSON.readTree(issue(base, "kept"));
     killNow();
 
-    process = start(port, jdbcUrl, run.resolve("third.log"));
-    awaitUp(port, run.resolve("third.log"));
-    assertThat(get(base, "/api/v1/me", revokedToken.path("plaintext").asText()).statusCode())
+    process = ExampleJar.start(port, jdbcUrl, run.resolve("third.log"));
+    ExampleJar.awaitUp(process, http, port, run.resolve("third.log"));
+    assertThat(
+            ExampleJar.get(http, base, "/api/v1/me", revokedToken.path("plaintext").asText())
+                .statusCode())
         .as("a token revoked right before kill -9 stays revoked")
         .isEqualTo(401);
-    assertThat(get(base, "/api/v1/me", kept.path("plaintext").asText()).statusCode())
+    assertThat(
+            ExampleJar.get(http, base, "/api/v1/me", kept.path("plaintext").asText()).statusCode())
         .as("a token issued right before kill -9 still works")
         .isEqualTo(200);
   }
@@ -99,63 +99,5 @@ class KillNineIT {
   private void killNow() throws InterruptedException {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-  }
-
-  private Process start(int port, String jdbcUrl, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-jar",
-            JAR.toAbsolutePath().toString(),
-            "--port",
-            String.valueOf(port),
-            "--jdbc-url",
-            jdbcUrl)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private URI awaitUp(int port, Path log) throws Exception {
-    URI base = URI.create("http://localhost:" + port + "/");
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "the app exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> page =
-            http.send(
-                HttpRequest.newBuilder(base.resolve("/admin/"))
-                    .timeout(Duration.ofSeconds(2))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (page.statusCode() == 200 && Files.readString(log).contains("Press Ctrl-C")) {
-          return base;
-        }
-      } catch (ConnectException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the app did not start within 60 s:\n" + Files.readString(log));
-  }
-
-  private HttpResponse<String> get(URI base, String path, String token)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
