@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Runs the example application from the command line: {@code java -jar
- * examples/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}. Ctrl-C stops it
+ * examples/jetty/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}. Ctrl-C stops it
  * cleanly (last-used times are written first).
  */
 public final class ExampleApp {
