@@ -64,6 +64,12 @@ public final class TokenAuthenticationFilter implements Filter {
    */
   public static final String PATH_VARIABLES_ATTRIBUTE = "dev.tokenry.pathVariables";
 
+  /**
+   * The request attribute holding the client's address as the filter's {@link
+   * ClientAddressResolver} read it, a {@code String}, set on every request the filter sees.
+   */
+  public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.tokenry.clientAddress";
+
   /** The value of {@link HttpServletRequest#getAuthType()} for token-authenticated requests. */
   public static final String AUTH_TYPE = "Bearer";
 
@@ -73,16 +79,22 @@ public final class TokenAuthenticationFilter implements Filter {
   private final RouteRules rules;
   private final String challenge;
   private final String invalidToken;
+  private final ClientAddressResolver clientAddresses;
 
   /**
-   * Creates the filter.
+   * Creates the filter with the default settings; {@link #builder} offers the others.
    *
    * @param tokenry verifies the tokens
    * @param rules what each route needs
    */
   public TokenAuthenticationFilter(Tokenry tokenry, RouteRules rules) {
-    this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
-    this.rules = requireNonNull(rules, "rules must not be null");
+    this(builder(tokenry, rules));
+  }
+
+  private TokenAuthenticationFilter(Builder builder) {
+    this.tokenry = builder.tokenry;
+    this.rules = builder.rules;
+    this.clientAddresses = builder.clientAddresses;
     // The realm was validated by RouteRules (no quotes, backslashes or control characters).
     this.challenge = "Bearer realm=\"" + rules.realm() + "\"";
     this.invalidToken = challenge + ", error=\"invalid_token\"";
@@ -96,6 +108,7 @@ public final class TokenAuthenticationFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    request.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, clientAddresses.clientAddress(request));
     List<String> segments = PathNormalizer.segments(pathOf(request));
     if (segments == null) {
       ErrorAnswers.badRequest(response);
@@ -228,6 +241,51 @@ public final class TokenAuthenticationFilter implements Filter {
     @Override
     public boolean isUserInRole(String role) {
       return false;
+    }
+  }
+
+  /**
+   * Starts a filter with settings beyond the defaults of the {@linkplain
+   * #TokenAuthenticationFilter(Tokenry, RouteRules) constructor}.
+   *
+   * @param tokenry verifies the tokens
+   * @param rules what each route needs
+   * @return a builder
+   */
+  public static Builder builder(Tokenry tokenry, RouteRules rules) {
+    return new Builder(tokenry, rules);
+  }
+
+  /** Builds a {@link TokenAuthenticationFilter}. */
+  public static final class Builder {
+    private final Tokenry tokenry;
+    private final RouteRules rules;
+    private ClientAddressResolver clientAddresses = ClientAddressResolver.remoteAddress();
+
+    private Builder(Tokenry tokenry, RouteRules rules) {
+      this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
+      this.rules = requireNonNull(rules, "rules must not be null");
+    }
+
+    /**
+     * How the client's address is read; {@link ClientAddressResolver#remoteAddress()} unless set,
+     * so forwarded headers are never trusted by default.
+     *
+     * @param resolver the resolver
+     * @return this builder
+     */
+    public Builder clientAddress(ClientAddressResolver resolver) {
+      this.clientAddresses = requireNonNull(resolver, "resolver must not be null");
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @return the filter
+     */
+    public TokenAuthenticationFilter build() {
+      return new TokenAuthenticationFilter(this);
     }
   }
 }
