@@ -116,6 +116,21 @@ public final class Tokenry implements AutoCloseable {
   }
 
   /**
+   * Tells whether a presented string has the shape of this instance's tokens: its prefix, the id
+   * and secret lengths, and a matching checksum. It reads no store, so a host can tell Tokenry's
+   * bearer tokens from other bearer credentials (such as JWTs) sent on the same header before
+   * choosing who verifies them. A recognized string may still be unknown, expired or revoked.
+   *
+   * @param presented the credential a client sent; may be null
+   * @return true if {@link #verify(String)} would look it up
+   */
+  public boolean recognizes(String presented) {
+    return presented != null
+        && presented.length() <= TokenFormat.MAX_PRESENTED_LENGTH
+        && settings.format().parse(presented) != null;
+  }
+
+  /**
    * Verifies a presented token string (without the {@code Bearer} scheme). Every failure gives the
    * same empty answer; the reason goes to the event listener only.
    *

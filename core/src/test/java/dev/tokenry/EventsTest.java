@@ -343,4 +343,21 @@ class EventsTest {
                       .contains("Token event listener failed on 'verificationCompleted'"));
     }
   }
+
+  @Test
+  void recognizesWhenShapePrefixAndChecksumMatchThenTrueWithoutAskingTheStore() {
+    IssuedToken issued = f.issue(OWNER, request("CI"));
+    String plaintext = issued.plaintext();
+    char last = plaintext.charAt(plaintext.length() - 1);
+    String badChecksum = plaintext.substring(0, plaintext.length() - 1) + (last == 'a' ? 'b' : 'a');
+
+    assertThat(tokenry.recognizes(plaintext)).isTrue();
+    assertThat(tokenry.recognizes(badChecksum)).isFalse();
+    assertThat(tokenry.recognizes("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")).isFalse();
+    assertThat(tokenry.recognizes("other" + plaintext.substring(3))).isFalse();
+    assertThat(tokenry.recognizes(null)).isFalse();
+    assertThat(tokenry.recognizes("x".repeat(10_000))).isFalse();
+    tokenry.revoke(OWNER, issued.token().id());
+    assertThat(tokenry.recognizes(plaintext)).isTrue();
+  }
 }
