@@ -9,11 +9,23 @@ import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
 import dev.tokenry.servlet.ActorResolver;
 import dev.tokenry.servlet.TokenAdminServlet;
+import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.store.jdbc.JdbcTokenStore;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import dev.tokenry.testing.CapturedLogs;
+import dev.tokenry.testing.RecordingListener;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -178,6 +190,83 @@ class TokenryAutoConfigurationTest {
     runner
         .withPropertyValues("tokenry.store=sometimes")
         .run(context -> assertThat(context).hasFailed());
+  }
+
+  private static List<String> tables(DataSource dataSource) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        ResultSet rows =
+            connection.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+      while (rows.next()) {
+        names.add(rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void schemaWhenTheTablePrefixIsNotTheDefaultThenTheStoreCreatesItsTablesWithoutFlyway() {
+    runner
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:ac-prefix;DB_CLOSE_DELAY=-1",
+            "tokenry.jdbc.table-prefix=acme_")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(tables(context.getBean(DataSource.class)))
+                  .contains("acme_tokens")
+                  .doesNotContain("tokenry_tokens", TokenryFlyway.HISTORY_TABLE);
+            });
+  }
+
+  @Test
+  void schemaWhenInitializationIsOffThenNoTableIsCreated() {
+    runner
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:ac-off;DB_CLOSE_DELAY=-1",
+            "tokenry.jdbc.initialize-schema=false")
+        .run(
+            context ->
+                assertThat(tables(context.getBean(DataSource.class)))
+                    .doesNotContain("tokenry_tokens", TokenryFlyway.HISTORY_TABLE));
+  }
+
+  @Test
+  void listenersWhenTheHostDefinesSomeThenEachHearsEventsBesideTheLoggingOne() {
+    RecordingListener first = new RecordingListener();
+    RecordingListener second = new RecordingListener();
+    try (CapturedLogs logs = new CapturedLogs()) {
+      runner
+          .withBean("first", TokenEventListener.class, () -> first)
+          .withBean("second", TokenEventListener.class, () -> second)
+          .run(
+              context -> {
+                Tokenry tokenry = context.getBean(Tokenry.class);
+                tokenry.issue(
+                    Actor.system("acme"),
+                    TokenRequest.builder()
+                        .name("CI")
+                        .type(TokenType.READ_ONLY)
+                        .expiresIn(ExpiryPreset.ONE_DAY)
+                        .build());
+              });
+      assertThat(first.events).hasSize(1).allSatisfy(e -> assertThat(e).startsWith("issued "));
+      assertThat(second.events).isEqualTo(first.events);
+      assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Token issued:"));
+    }
+  }
+
+  @Test
+  void clockWhenTheHostDefinesOneThenEveryInstantComesFromIt() {
+    Instant fixed = Instant.parse("2030-01-02T03:04:05Z");
+    runner
+        .withBean(Clock.class, () -> Clock.fixed(fixed, ZoneOffset.UTC))
+        .run(
+            context ->
+                assertThat(context.getBean(Tokenry.class).previewExpiry(ExpiryPreset.ONE_DAY))
+                    .hasValue(fixed.plus(Duration.ofDays(1))));
   }
 
   private final WebApplicationContextRunner web =
