@@ -1,6 +1,8 @@
 package dev.tokenry;
 
 import dev.tokenry.spi.TokenEventListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,92 @@ final class SafeEventListener implements TokenEventListener {
    */
   SafeEventListener(TokenEventListener delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * Guards one listener, or each of several so that one that throws keeps none of the others from
+   * hearing the event.
+   *
+   * @param first the listener set on the builder
+   * @param added the listeners added beside it, in order
+   * @return the guarded listener
+   */
+  static TokenEventListener of(TokenEventListener first, List<TokenEventListener> added) {
+    if (added.isEmpty()) {
+      return new SafeEventListener(first);
+    }
+    List<TokenEventListener> all = new ArrayList<>();
+    all.add(new SafeEventListener(first));
+    for (TokenEventListener listener : added) {
+      all.add(new SafeEventListener(listener));
+    }
+    return new Broadcast(List.copyOf(all));
+  }
+
+  /** Tells every listener of a list, each already guarded. */
+  private static final class Broadcast implements TokenEventListener {
+
+    private final TokenEventListener[] listeners;
+
+    Broadcast(List<TokenEventListener> listeners) {
+      this.listeners = listeners.toArray(new TokenEventListener[0]);
+    }
+
+    @Override
+    public void issued(ApiToken token, Actor actor) {
+      for (TokenEventListener listener : listeners) {
+        listener.issued(token, actor);
+      }
+    }
+
+    @Override
+    public void verified(TokenPrincipal principal) {
+      for (TokenEventListener listener : listeners) {
+        listener.verified(principal);
+      }
+    }
+
+    @Override
+    public void rejected(RejectionReason reason, String maskedToken) {
+      for (TokenEventListener listener : listeners) {
+        listener.rejected(reason, maskedToken);
+      }
+    }
+
+    @Override
+    public void verificationUnavailable(TokenStoreUnavailableException cause) {
+      for (TokenEventListener listener : listeners) {
+        listener.verificationUnavailable(cause);
+      }
+    }
+
+    @Override
+    public void verificationCompleted(long elapsedNanos) {
+      for (TokenEventListener listener : listeners) {
+        listener.verificationCompleted(elapsedNanos);
+      }
+    }
+
+    @Override
+    public void regenerated(ApiToken token, Actor actor) {
+      for (TokenEventListener listener : listeners) {
+        listener.regenerated(token, actor);
+      }
+    }
+
+    @Override
+    public void updated(ApiToken token, Actor actor) {
+      for (TokenEventListener listener : listeners) {
+        listener.updated(token, actor);
+      }
+    }
+
+    @Override
+    public void revoked(ApiToken token, Actor actor) {
+      for (TokenEventListener listener : listeners) {
+        listener.revoked(token, actor);
+      }
+    }
   }
 
   private void failed(String event, RuntimeException e) {
@@ -48,6 +136,24 @@ final class SafeEventListener implements TokenEventListener {
       delegate.rejected(reason, maskedToken);
     } catch (RuntimeException e) {
       failed("rejected", e);
+    }
+  }
+
+  @Override
+  public void verificationUnavailable(TokenStoreUnavailableException cause) {
+    try {
+      delegate.verificationUnavailable(cause);
+    } catch (RuntimeException e) {
+      failed("verificationUnavailable", e);
+    }
+  }
+
+  @Override
+  public void verificationCompleted(long elapsedNanos) {
+    try {
+      delegate.verificationCompleted(elapsedNanos);
+    } catch (RuntimeException e) {
+      failed("verificationCompleted", e);
     }
   }
 

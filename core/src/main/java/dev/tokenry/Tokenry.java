@@ -63,7 +63,7 @@ public final class Tokenry implements AutoCloseable {
             builder.hasher,
             List.copyOf(verifiers),
             builder.clock,
-            new SafeEventListener(builder.events),
+            SafeEventListener.of(builder.events, builder.addedEvents),
             Optional.ofNullable(builder.userPermissions),
             Optional.ofNullable(builder.knownPermissions),
             Optional.ofNullable(builder.projects));
@@ -113,6 +113,21 @@ public final class Tokenry implements AutoCloseable {
    */
   public Optional<Set<String>> knownPermissions() {
     return settings.knownPermissions();
+  }
+
+  /**
+   * Tells whether a presented string has the shape of this instance's tokens: its prefix, the id
+   * and secret lengths, and a matching checksum. It reads no store, so a host can tell Tokenry's
+   * bearer tokens from other bearer credentials (such as JWTs) sent on the same header before
+   * choosing who verifies them. A recognized string may still be unknown, expired or revoked.
+   *
+   * @param presented the credential a client sent; may be null
+   * @return true if {@link #verify(String)} would look it up
+   */
+  public boolean recognizes(String presented) {
+    return presented != null
+        && presented.length() <= TokenFormat.MAX_PRESENTED_LENGTH
+        && settings.format().parse(presented) != null;
   }
 
   /**
@@ -281,6 +296,17 @@ public final class Tokenry implements AutoCloseable {
     lastUsed.flush();
   }
 
+  /**
+   * Returns how many tokens have a last-used time not yet written to the store (the write-behind
+   * backlog), for a gauge: it should drop to zero at every flush, and grows while the store refuses
+   * writes.
+   *
+   * @return the number of tokens waiting for their last-used write
+   */
+  public int pendingLastUsedCount() {
+    return lastUsed.pendingCount();
+  }
+
   /** Stops the background flush and writes pending last-used times. */
   @Override
   public void close() {
@@ -310,6 +336,7 @@ public final class Tokenry implements AutoCloseable {
     private final List<TokenHasher> acceptedHashers = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private TokenEventListener events = new LoggingEventListener();
+    private final List<TokenEventListener> addedEvents = new ArrayList<>();
     private UserPermissionResolver userPermissions;
     private ProjectDirectory projects;
     private Set<String> knownPermissions;
@@ -386,6 +413,20 @@ public final class Tokenry implements AutoCloseable {
      */
     public Builder eventListener(TokenEventListener listener) {
       this.events = requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /**
+     * Adds a listener beside the one {@link #eventListener(TokenEventListener)} sets (by default
+     * the logging one), such as the meters of {@code tokenry-micrometer}. Listeners hear each event
+     * in the order they were added, after that one; one that throws does not keep the others from
+     * hearing it.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder addEventListener(TokenEventListener listener) {
+      addedEvents.add(requireNonNull(listener, "listener must not be null"));
       return this;
     }
 

@@ -28,6 +28,18 @@ final class Verifier {
   }
 
   Optional<TokenPrincipal> verify(String presented) {
+    long start = System.nanoTime();
+    try {
+      return decide(presented);
+    } catch (TokenStoreUnavailableException e) {
+      settings.events().verificationUnavailable(e);
+      throw e;
+    } finally {
+      settings.events().verificationCompleted(System.nanoTime() - start);
+    }
+  }
+
+  private Optional<TokenPrincipal> decide(String presented) {
     if (presented == null || presented.length() > TokenFormat.MAX_PRESENTED_LENGTH) {
       return reject(RejectionReason.MALFORMED, MALFORMED);
     }

@@ -11,10 +11,12 @@ import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.CapturedLogs;
 import dev.tokenry.testing.InterferingStore;
 import dev.tokenry.testing.MutableClock;
+import dev.tokenry.testing.RecordingListener;
 import dev.tokenry.testing.SimpleTokenStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -225,5 +227,137 @@ class EventsTest {
       assertThat(peppered.verify(issued.plaintext())).isPresent();
       assertThat(store.peek(issued.token().id()).secretHash()).startsWith("$hmac-sha256$");
     }
+  }
+
+  @Test
+  void verifyWhenTheStoreIsDownThenListenersHearUnavailableAndEveryVerificationIsTimed() {
+    InterferingStore store = new InterferingStore();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    TokenEventListener outcomes =
+        new TokenEventListener() {
+          @Override
+          public void verified(TokenPrincipal principal) {
+            heard.add("verified");
+          }
+
+          @Override
+          public void rejected(RejectionReason reason, String maskedToken) {
+            heard.add("rejected " + reason);
+          }
+
+          @Override
+          public void verificationUnavailable(TokenStoreUnavailableException cause) {
+            heard.add("unavailable " + cause.getMessage());
+          }
+
+          @Override
+          public void verificationCompleted(long elapsedNanos) {
+            heard.add(elapsedNanos >= 0 ? "timed" : "negative time");
+          }
+        };
+    try (Tokenry metered = Tokenry.builder().store(store).addEventListener(outcomes).build()) {
+      IssuedToken issued = metered.issue(Actor.system("acme"), request("CI").build());
+      metered.verify(issued.plaintext());
+      metered.verify("garbage");
+      store.beforeNextFind(
+          (s, id) -> {
+            throw new TokenStoreUnavailableException("database down");
+          });
+      assertThatThrownBy(() -> metered.verify(issued.plaintext()))
+          .isInstanceOf(TokenStoreUnavailableException.class);
+
+      assertThat(heard)
+          .containsExactly(
+              "verified",
+              "timed",
+              "rejected MALFORMED",
+              "timed",
+              "unavailable database down",
+              "timed");
+      assertThat(metered.pendingLastUsedCount()).isEqualTo(1);
+      metered.flushLastUsed();
+      assertThat(metered.pendingLastUsedCount()).isZero();
+    }
+  }
+
+  @Test
+  void addEventListenerWhenOneThrowsThenTheDefaultLoggerAndTheOthersStillHearEveryEvent() {
+    RecordingListener recording = new RecordingListener();
+    TokenEventListener broken =
+        new TokenEventListener() {
+          @Override
+          public void issued(ApiToken token, Actor actor) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void verificationUnavailable(TokenStoreUnavailableException cause) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void verificationCompleted(long elapsedNanos) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    InterferingStore store = new InterferingStore();
+    try (CapturedLogs logs = new CapturedLogs();
+        Tokenry tokenry =
+            Tokenry.builder()
+                .store(store)
+                .addEventListener(broken)
+                .addEventListener(recording)
+                .build()) {
+      Actor system = Actor.system("acme");
+      IssuedToken issued = tokenry.issue(system, request("CI").build());
+      tokenry.verify(issued.plaintext());
+      tokenry.verify("garbage");
+      IssuedToken regenerated = tokenry.regenerate(system, issued.token().id());
+      tokenry.update(system, issued.token().id(), TokenUpdate.builder().name("x").build());
+      store.beforeNextFind(
+          (s, id) -> {
+            throw new TokenStoreUnavailableException("database down");
+          });
+      assertThatThrownBy(() -> tokenry.verify(regenerated.plaintext()))
+          .isInstanceOf(TokenStoreUnavailableException.class);
+      tokenry.revoke(system, issued.token().id());
+
+      String id = issued.token().id();
+      assertThat(recording.events)
+          .containsExactly(
+              "issued " + id + " by system",
+              "verified " + id,
+              "rejected MALFORMED (malformed)",
+              "regenerated " + id + " by system",
+              "updated " + id + " by system",
+              "revoked " + id + " by system");
+      assertThat(logs.lines())
+          .anySatisfy(line -> assertThat(line).contains("INFO dev.tokenry.events Token issued"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("Token event listener failed on 'verificationUnavailable'"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("Token event listener failed on 'verificationCompleted'"));
+    }
+  }
+
+  @Test
+  void recognizesWhenShapePrefixAndChecksumMatchThenTrueWithoutAskingTheStore() {
+    IssuedToken issued = f.issue(OWNER, request("CI"));
+    String plaintext = issued.plaintext();
+    char last = plaintext.charAt(plaintext.length() - 1);
+    String badChecksum = plaintext.substring(0, plaintext.length() - 1) + (last == 'a' ? 'b' : 'a');
+
+    assertThat(tokenry.recognizes(plaintext)).isTrue();
+    assertThat(tokenry.recognizes(badChecksum)).isFalse();
+    assertThat(tokenry.recognizes("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")).isFalse();
+    assertThat(tokenry.recognizes("other" + plaintext.substring(3))).isFalse();
+    assertThat(tokenry.recognizes(null)).isFalse();
+    assertThat(tokenry.recognizes("x".repeat(10_000))).isFalse();
+    tokenry.revoke(OWNER, issued.token().id());
+    assertThat(tokenry.recognizes(plaintext)).isTrue();
   }
 }

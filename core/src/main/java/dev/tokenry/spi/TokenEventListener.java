@@ -4,6 +4,7 @@ import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
 import dev.tokenry.RejectionReason;
 import dev.tokenry.TokenPrincipal;
+import dev.tokenry.TokenStoreUnavailableException;
 
 /**
  * Hears what happens to tokens, for audit logs and metrics. Every method has an empty default, so
@@ -36,6 +37,25 @@ public interface TokenEventListener {
    *     {@code tkr_4fJ9x0QmZp2LrT7a_…}; {@code (malformed)} otherwise
    */
   default void rejected(RejectionReason reason, String maskedToken) {}
+
+  /**
+   * A presented token could not be judged: the store, or the host's permission resolver, did not
+   * answer. The caller is told to retry later (the filter answers 503), never that the token is
+   * invalid.
+   *
+   * @param cause what the store or resolver threw; it holds no token
+   */
+  default void verificationUnavailable(TokenStoreUnavailableException cause) {}
+
+  /**
+   * A verification ended, whatever its outcome (verified, rejected or unavailable), after {@code
+   * elapsed}; called after {@link #verified}, {@link #rejected} or {@link
+   * #verificationUnavailable}, for a timer.
+   *
+   * @param elapsedNanos the time {@link dev.tokenry.Tokenry#verify(String)} took, in nanoseconds (a
+   *     {@code long}, so that the verification path allocates nothing for it)
+   */
+  default void verificationCompleted(long elapsedNanos) {}
 
   /**
    * A token got a new secret; the old one no longer works.

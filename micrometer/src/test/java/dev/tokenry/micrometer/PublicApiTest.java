@@ -1,0 +1,18 @@
+package dev.tokenry.micrometer;
+
+import dev.tokenry.testsupport.PublicApi;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public API of this module equals the committed {@code api/tokenry-micrometer.api}; after an
+ * intended change rerun with {@code -Dtokenry.api.update=true} and commit the file.
+ */
+class PublicApiTest {
+
+  @Test
+  void publicApiWhenCompiledThenMatchesCommittedApiFile() {
+    PublicApi.check(
+        PublicApi.classesOf(TokenryMetrics.class), Path.of("api", "tokenry-micrometer.api"));
+  }
+}
