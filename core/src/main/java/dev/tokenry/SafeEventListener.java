@@ -1,6 +1,8 @@
 package dev.tokenry;
 
 import dev.tokenry.spi.TokenEventListener;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,51 @@ final class SafeEventListener implements TokenEventListener {
       delegate.revoked(token, actor);
     } catch (RuntimeException e) {
       failed("revoked", e);
+    }
+  }
+
+  @Override
+  public void expiringSoon(ExpiryNotice notice) {
+    try {
+      delegate.expiringSoon(notice);
+    } catch (RuntimeException e) {
+      failed("expiringSoon", e);
+    }
+  }
+
+  @Override
+  public void expired(ApiToken token) {
+    try {
+      delegate.expired(token);
+    } catch (RuntimeException e) {
+      failed("expired", e);
+    }
+  }
+
+  @Override
+  public void supersededSecretUsed(ApiToken token) {
+    try {
+      delegate.supersededSecretUsed(token);
+    } catch (RuntimeException e) {
+      failed("supersededSecretUsed", e);
+    }
+  }
+
+  @Override
+  public void revokedAutomatically(ApiToken token, RevocationCause cause) {
+    try {
+      delegate.revokedAutomatically(token, cause);
+    } catch (RuntimeException e) {
+      failed("revokedAutomatically", e);
+    }
+  }
+
+  @Override
+  public void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {
+    try {
+      delegate.refusedByPolicy(actor, token, reasons);
+    } catch (RuntimeException e) {
+      failed("refusedByPolicy", e);
     }
   }
 }
