@@ -403,7 +403,7 @@ class LifecycleTest {
         .startsWith("tkr_" + issued.token().id() + "_")
         .isNotEqualTo(issued.plaintext());
     assertThat(tokenry.verify(issued.plaintext())).isEmpty();
-    assertThat(f.listener.last()).isEqualTo("rejected BAD_SECRET " + issued.token().masked());
+    assertThat(f.listener.last()).isEqualTo("supersededSecretUsed " + issued.token().id());
     assertThat(tokenry.verify(regenerated.plaintext())).isPresent();
     assertThat(f.listener.events).contains("regenerated " + issued.token().id() + " by adam");
   }
