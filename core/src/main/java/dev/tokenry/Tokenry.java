@@ -336,6 +336,17 @@ public final class Tokenry implements AutoCloseable {
   }
 
   /**
+   * Returns the latest expiry the actor's organization's policy allows for a token issued or edited
+   * now, for the maximum of a date picker.
+   *
+   * @param actor who asks
+   * @return the instant, empty when the policy sets no maximum lifetime
+   */
+  public Optional<Instant> latestExpiry(Actor actor) {
+    return policy(actor).latestExpiry(settings.now());
+  }
+
+  /**
    * Sends the expiry notices due now: one {@link dev.tokenry.spi.TokenEventListener#expiringSoon}
    * per token and threshold, one {@link dev.tokenry.spi.TokenEventListener#expired} per token that
    * expired (within the last 7 days). Each notice is claimed atomically in the store first, so when
