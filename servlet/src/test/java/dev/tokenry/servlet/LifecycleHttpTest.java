@@ -258,6 +258,73 @@ class LifecycleHttpTest {
         .isEqualTo(s.clock.instant().plus(Duration.ofMinutes(90)).toString());
   }
 
+  // ------------------------------------------------------------------ expiry notices
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void sendExpiryNoticesWhenTokensMadeOverHttpThenOneNoticeEachWithCreatorAndOwner(String kind)
+      throws Exception {
+    dev.tokenry.testing.RecordingListener events = new dev.tokenry.testing.RecordingListener();
+    java.util.List<dev.tokenry.ExpiryNotice> notices =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    TestServer s =
+        start(
+            kind,
+            b ->
+                b.eventListener(
+                    new dev.tokenry.spi.TokenEventListener() {
+                      @Override
+                      public void expiringSoon(dev.tokenry.ExpiryNotice notice) {
+                        notices.add(notice);
+                        events.expiringSoon(notice);
+                      }
+
+                      @Override
+                      public void expired(dev.tokenry.ApiToken token) {
+                        events.expired(token);
+                      }
+                    }),
+            f -> f);
+    String org =
+        create(s, "{\"name\":\"ci\",\"expiresIn\":\"90d\",\"type\":\"read-only\"}")
+            .get("token")
+            .get("id")
+            .asText();
+    String mine =
+        create(
+                s,
+                "{\"name\":\"mine\",\"kind\":\"personal\",\"expiresIn\":\"90d\","
+                    + "\"type\":\"read-only\"}")
+            .get("token")
+            .get("id")
+            .asText();
+    s.clock.advance(Duration.ofDays(61));
+
+    assertThat(s.tokenry.sendExpiryNotices()).isEqualTo(2);
+    assertThat(s.tokenry.sendExpiryNotices()).isZero();
+
+    assertThat(notices).extracting(n -> n.token().id()).containsExactlyInAnyOrder(org, mine);
+    assertThat(notices).allSatisfy(n -> assertThat(n.token().createdBy()).isEqualTo("alice"));
+    assertThat(notices)
+        .filteredOn(n -> n.token().id().equals(mine))
+        .singleElement()
+        .satisfies(n -> assertThat(n.token().owner()).contains("alice"));
+    assertThat(notices).allSatisfy(n -> assertThat(n.timeLeft()).isEqualTo(Duration.ofDays(29)));
+    s.clock.advance(Duration.ofDays(30));
+    assertThat(s.tokenry.sendExpiryNotices()).isEqualTo(2);
+    assertThat(events.events).filteredOn(e -> e.startsWith("expired ")).hasSize(2);
+    HttpResponse<String> expired = s.admin("GET", "/tokens/" + org, "alice", null);
+    assertThat(TestServer.json(expired).get("expiresAt").asText())
+        .isEqualTo(TokenTimes.plusDays(s.clock.instant(), -1));
+  }
+
+  /** Formats instants as the admin API does. */
+  private static final class TokenTimes {
+    static String plusDays(Instant instant, int days) {
+      return instant.plus(Duration.ofDays(days)).toString();
+    }
+  }
+
   // ------------------------------------------------------------------ policy and exact dates
 
   @ParameterizedTest
