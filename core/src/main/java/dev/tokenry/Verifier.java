@@ -54,12 +54,14 @@ final class Verifier {
     }
     TokenHasher verifier = verifierFor(stored.secretHash());
     boolean current = verifier != null && verifier.matches(parsed.secret(), stored.secretHash());
-    // Both hashes are checked whenever there is a superseded one, each in constant time (the
-    // hashers compare with MessageDigest.isEqual), so the time taken does not tell which matched.
-    boolean superseded =
-        stored.supersededSecret().isPresent()
-            && matchesSuperseded(parsed.secret(), stored.supersededSecret().get());
     if (!current) {
+      // Only when the current secret fails: checking the superseded hash on every success would
+      // double the cost of each verification of a rotated token (with Argon2, a full computation,
+      // since its cache holds the secret that matched the current hash). Each comparison is
+      // constant-time (MessageDigest.isEqual in every hasher).
+      boolean superseded =
+          stored.supersededSecret().isPresent()
+              && matchesSuperseded(parsed.secret(), stored.supersededSecret().get());
       if (!superseded) {
         return reject(RejectionReason.BAD_SECRET, token.masked());
       }
