@@ -24,6 +24,10 @@ final class FieldChecks {
     errors.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
   }
 
+  boolean has(String field) {
+    return errors.containsKey(field);
+  }
+
   /** Returns the trimmed name, or null after recording why it is unfit. */
   String name(String raw) {
     if (raw == null) {

@@ -2,12 +2,14 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +28,7 @@ final class LastUsedRecorder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
 
   private final TokenStore store;
-  private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LastUse> pending = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Object flushLock = new Object();
 
@@ -56,14 +58,32 @@ final class LastUsedRecorder implements AutoCloseable {
    * @param at when it was used
    */
   public void record(String tokenId, Instant at) {
-    Instant known = pending.get(tokenId);
-    if (known == null || at.isAfter(known)) {
-      pending.merge(tokenId, at, LastUsedRecorder::later);
+    record(tokenId, at, null);
+  }
+
+  /**
+   * Notes that a token was used at an instant from a client address; later instants win, and the
+   * address travels with its instant.
+   *
+   * @param tokenId the token id
+   * @param at when it was used
+   * @param address the client address, or null if unknown
+   */
+  public void record(String tokenId, Instant at, String address) {
+    LastUse known = pending.get(tokenId);
+    if (known == null
+        || at.isAfter(known.at())
+        || (at.equals(known.at()) && address != null && known.address().isEmpty())) {
+      pending.merge(
+          tokenId, new LastUse(at, Optional.ofNullable(address)), LastUsedRecorder::later);
     }
   }
 
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+  private static LastUse later(LastUse a, LastUse b) {
+    if (a.at().equals(b.at())) {
+      return a.address().isPresent() ? a : b;
+    }
+    return a.at().isAfter(b.at()) ? a : b;
   }
 
   /**
@@ -77,15 +97,15 @@ final class LastUsedRecorder implements AutoCloseable {
       if (pending.isEmpty()) {
         return 0;
       }
-      Map<String, Instant> batch = new HashMap<>();
-      for (Iterator<Map.Entry<String, Instant>> it = pending.entrySet().iterator();
+      Map<String, LastUse> batch = new HashMap<>();
+      for (Iterator<Map.Entry<String, LastUse>> it = pending.entrySet().iterator();
           it.hasNext(); ) {
-        Map.Entry<String, Instant> entry = it.next();
+        Map.Entry<String, LastUse> entry = it.next();
         batch.put(entry.getKey(), entry.getValue());
         it.remove();
       }
       try {
-        store.recordLastUsed(batch);
+        store.recordLastUse(batch);
       } catch (RuntimeException e) {
         batch.forEach((id, at) -> pending.merge(id, at, LastUsedRecorder::later));
         throw e;

@@ -1,6 +1,8 @@
 package dev.tokenry;
 
 import dev.tokenry.spi.TokenEventListener;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,62 @@ final class LoggingEventListener implements TokenEventListener {
           "Token revoked: {} '{}' by {}",
           token.masked(),
           Printable.of(token.name()),
+          Printable.of(actor.userId()));
+    }
+  }
+
+  @Override
+  public void expiringSoon(ExpiryNotice notice) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          "Token expiring soon: {} '{}' expires at {} ({} notice)",
+          notice.token().masked(),
+          Printable.of(notice.token().name()),
+          notice.token().expiresAt().orElseThrow(),
+          notice.threshold());
+    }
+  }
+
+  @Override
+  public void expired(ApiToken token) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          "Token expired: {} '{}' at {}",
+          token.masked(),
+          Printable.of(token.name()),
+          token.expiresAt().orElseThrow());
+    }
+  }
+
+  @Override
+  public void supersededSecretUsed(ApiToken token) {
+    // WARN, and not attacker-driven volume: only someone holding a real superseded secret of this
+    // token can cause it.
+    LOG.warn(
+        "Superseded secret of token {} '{}' was used after its grace period; a copy of the old"
+            + " secret is still in use",
+        token.masked(),
+        Printable.of(token.name()));
+  }
+
+  @Override
+  public void revokedAutomatically(ApiToken token, RevocationCause cause) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          "Token revoked automatically: {} '{}' ({})",
+          token.masked(),
+          Printable.of(token.name()),
+          cause);
+    }
+  }
+
+  @Override
+  public void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          "Refused by the token policy of {}: {} for {}",
+          Printable.of(actor.organizationId()),
+          token.map(ApiToken::masked).orElse("a new token"),
           Printable.of(actor.userId()));
     }
   }

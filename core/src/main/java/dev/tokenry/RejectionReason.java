@@ -14,5 +14,13 @@ public enum RejectionReason {
   /** The id exists but the secret does not match, for example after a regenerate. */
   BAD_SECRET,
   /** A personal token whose owner the host no longer knows. */
-  OWNER_UNKNOWN
+  OWNER_UNKNOWN,
+  /**
+   * The secret a regeneration replaced, after its grace period: a copy of the old secret is still
+   * in use somewhere. Also reported as {@link
+   * dev.tokenry.spi.TokenEventListener#supersededSecretUsed}.
+   */
+  SUPERSEDED_SECRET,
+  /** Unused for longer than the configured maximum idle time ({@code Tokenry.Builder#maxIdle}). */
+  INACTIVE
 }

@@ -3,6 +3,7 @@ package dev.tokenry;
 import dev.tokenry.spi.TokenEventListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,41 @@ final class SafeEventListener implements TokenEventListener {
         listener.revoked(token, actor);
       }
     }
+
+    @Override
+    public void expiringSoon(ExpiryNotice notice) {
+      for (TokenEventListener listener : listeners) {
+        listener.expiringSoon(notice);
+      }
+    }
+
+    @Override
+    public void expired(ApiToken token) {
+      for (TokenEventListener listener : listeners) {
+        listener.expired(token);
+      }
+    }
+
+    @Override
+    public void supersededSecretUsed(ApiToken token) {
+      for (TokenEventListener listener : listeners) {
+        listener.supersededSecretUsed(token);
+      }
+    }
+
+    @Override
+    public void revokedAutomatically(ApiToken token, RevocationCause cause) {
+      for (TokenEventListener listener : listeners) {
+        listener.revokedAutomatically(token, cause);
+      }
+    }
+
+    @Override
+    public void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {
+      for (TokenEventListener listener : listeners) {
+        listener.refusedByPolicy(actor, token, reasons);
+      }
+    }
   }
 
   private void failed(String event, RuntimeException e) {
@@ -181,6 +217,51 @@ final class SafeEventListener implements TokenEventListener {
       delegate.revoked(token, actor);
     } catch (RuntimeException e) {
       failed("revoked", e);
+    }
+  }
+
+  @Override
+  public void expiringSoon(ExpiryNotice notice) {
+    try {
+      delegate.expiringSoon(notice);
+    } catch (RuntimeException e) {
+      failed("expiringSoon", e);
+    }
+  }
+
+  @Override
+  public void expired(ApiToken token) {
+    try {
+      delegate.expired(token);
+    } catch (RuntimeException e) {
+      failed("expired", e);
+    }
+  }
+
+  @Override
+  public void supersededSecretUsed(ApiToken token) {
+    try {
+      delegate.supersededSecretUsed(token);
+    } catch (RuntimeException e) {
+      failed("supersededSecretUsed", e);
+    }
+  }
+
+  @Override
+  public void revokedAutomatically(ApiToken token, RevocationCause cause) {
+    try {
+      delegate.revokedAutomatically(token, cause);
+    } catch (RuntimeException e) {
+      failed("revokedAutomatically", e);
+    }
+  }
+
+  @Override
+  public void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {
+    try {
+      delegate.refusedByPolicy(actor, token, reasons);
+    } catch (RuntimeException e) {
+      failed("refusedByPolicy", e);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,6 +60,10 @@ final class TokenManagement {
     PermissionSet permissions =
         checks.permissions(
             request.type().orElse(null), request.permissions().orElse(null), knownPermissions);
+    if (!checks.has("expiresIn") && !checks.has("expiresAt")) {
+      requirePolicy(
+          actor, Optional.empty(), request.expiration().orElseThrow(), expiresAt, now, checks);
+    }
     checks.throwIfAny();
     if (request.kind() == TokenKind.PERSONAL && settings.userPermissions().isEmpty()) {
       throw new IllegalStateException(
@@ -154,6 +159,15 @@ final class TokenManagement {
         update.expiration().isEmpty()
             ? null
             : Optional.ofNullable(checks.expiration(update.expiration().get(), now));
+    if (newExpiry != null && !checks.has("expiresAt")) {
+      requirePolicy(
+          actor,
+          Optional.of(current.token()),
+          update.expiration().get(),
+          newExpiry.orElse(null),
+          now,
+          checks);
+    }
     TokenType type = update.type().orElse(null);
     PermissionSet permissions = null;
     if (type != null) {
@@ -226,6 +240,42 @@ final class TokenManagement {
                         + Printable.of(projectId)));
   }
 
+  /**
+   * Records on {@code expiresIn} why an expiry breaks the organization's policy, and tells the
+   * listener. Tokens issued before a policy tightened are not touched: only a new expiry is
+   * checked.
+   */
+  private void requirePolicy(
+      Actor actor,
+      Optional<ApiToken> token,
+      Expiration expiration,
+      Instant expiresAt,
+      Instant now,
+      FieldChecks checks) {
+    List<String> problems =
+        settings
+            .policyOf(actor.organizationId())
+            .problems(Optional.ofNullable(expiresAt), expiration.preset(), now);
+    if (!problems.isEmpty()) {
+      problems.forEach(problem -> checks.add("expiresIn", problem));
+      settings.events().refusedByPolicy(actor, token, problems);
+    }
+  }
+
+  /** The exact expiry of a preset chosen now, if the actor's organization's policy offers it. */
+  Optional<Instant> previewExpiry(Actor actor, ExpiryPreset preset) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(preset, "preset must not be null");
+    Instant now = settings.now();
+    Optional<Instant> expiresAt = preset.expiresAt(now);
+    List<String> problems =
+        settings.policyOf(actor.organizationId()).problems(expiresAt, Optional.of(preset), now);
+    if (!problems.isEmpty()) {
+      throw new InvalidTokenRequestException(Map.of("expiresIn", problems));
+    }
+    return expiresAt;
+  }
+
   /** Whether a new expiry (empty: never) ends later than the current one. */
   private static boolean extends_(Optional<Instant> current, Optional<Instant> proposed) {
     if (current.isEmpty()) {
@@ -234,7 +284,17 @@ final class TokenManagement {
     return proposed.isEmpty() || proposed.get().isAfter(current.get());
   }
 
-  IssuedToken regenerate(Actor actor, String tokenId) {
+  IssuedToken regenerate(Actor actor, String tokenId, Duration gracePeriod) {
+    requireNonNull(gracePeriod, "gracePeriod must not be null");
+    if (gracePeriod.isNegative()) {
+      throw new InvalidTokenRequestException(
+          "gracePeriod", "gracePeriod must not be negative, was " + gracePeriod);
+    }
+    if (gracePeriod.compareTo(settings.maxGracePeriod()) > 0) {
+      throw new InvalidTokenRequestException(
+          "gracePeriod",
+          "gracePeriod must be at most " + settings.maxGracePeriod() + ", was " + gracePeriod);
+    }
     StoredToken current = access.load(actor, tokenId);
     if (current.token().kind() == TokenKind.ORGANIZATION) {
       // A new secret is a new credential in the actor's hands: like issuing, it must not carry
@@ -244,7 +304,10 @@ final class TokenManagement {
     }
     String secret = TokenFormat.newSecret(random);
     String hash = settings.hasher().hash(secret);
-    StoredToken saved = updateWithRetry(current, stored -> stored.withSecretHash(hash));
+    // The replaced secret is kept with the end of its grace period (now, without one), so that a
+    // later use of it is told apart from a random bad secret and reported.
+    Instant validUntil = settings.now().plus(gracePeriod);
+    StoredToken saved = updateWithRetry(current, stored -> stored.withNewSecret(hash, validUntil));
     settings.events().regenerated(saved.token(), actor);
     return new IssuedToken(saved.token(), settings.format().format(saved.id(), secret));
   }

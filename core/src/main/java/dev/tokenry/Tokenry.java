@@ -6,6 +6,7 @@ import dev.tokenry.spi.Project;
 import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenHasher;
+import dev.tokenry.spi.TokenPolicies;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.UserPermissionResolver;
 import java.time.Clock;
@@ -18,6 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: issues, verifies, lists, edits, regenerates and revokes API tokens. Build one
@@ -43,7 +49,11 @@ import java.util.TreeSet;
  */
 public final class Tokenry implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Tokenry.class);
+
   private final Settings settings;
+  private final LifecycleSweeps sweeps;
+  private final ScheduledExecutorService noticeSchedule;
   private final LastUsedRecorder lastUsed;
   private final Verifier verifier;
   private final AccessRules access;
@@ -66,11 +76,41 @@ public final class Tokenry implements AutoCloseable {
             SafeEventListener.of(builder.events, builder.addedEvents),
             Optional.ofNullable(builder.userPermissions),
             Optional.ofNullable(builder.knownPermissions),
-            Optional.ofNullable(builder.projects));
+            Optional.ofNullable(builder.projects),
+            builder.policies,
+            builder.maxGracePeriod,
+            Optional.ofNullable(builder.maxIdle),
+            builder.noticeThresholds);
     this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
     this.verifier = new Verifier(settings, lastUsed);
     this.access = new AccessRules(settings);
     this.management = new TokenManagement(settings, access);
+    this.sweeps = new LifecycleSweeps(settings, builder.lastUsedFlushInterval);
+    this.noticeSchedule =
+        builder.noticeInterval == null ? null : startNoticeSchedule(builder.noticeInterval);
+  }
+
+  private ScheduledExecutorService startNoticeSchedule(Duration interval) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tokenry-expiry-notices");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long nanos = interval.toNanos();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            sweeps.sendExpiryNotices();
+          } catch (RuntimeException e) {
+            LOG.warn("Could not send expiry notices; will retry at the next run: {}", e.toString());
+          }
+        },
+        0,
+        nanos,
+        TimeUnit.NANOSECONDS);
+    return scheduler;
   }
 
   /**
@@ -140,7 +180,24 @@ public final class Tokenry implements AutoCloseable {
    *     answer; never reported as a rejection
    */
   public Optional<TokenPrincipal> verify(String presented) {
-    return verifier.verify(presented);
+    return verifier.verify(presented, null);
+  }
+
+  /**
+   * Verifies a presented token like {@link #verify(String)} and, on success, records the client
+   * address as the token's {@link ApiToken#lastUsedFrom()} (write-behind, with the last-used time;
+   * no extra write). The servlet filter calls this with the address its {@code
+   * ClientAddressResolver} read.
+   *
+   * @param presented the token a client sent; may be null
+   * @param clientAddress the client's address, such as {@code 203.0.113.5}; null if unknown. An
+   *     address over 64 characters or with spaces or non-ASCII characters is not recorded
+   * @return the authenticated caller, or empty if the token is rejected for any reason
+   * @throws TokenStoreUnavailableException if the store (or the host's permission resolver) cannot
+   *     answer; never reported as a rejection
+   */
+  public Optional<TokenPrincipal> verify(String presented, String clientAddress) {
+    return verifier.verify(presented, clientAddress);
   }
 
   /**
@@ -243,7 +300,98 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public IssuedToken regenerate(Actor actor, String tokenId) {
-    return management.regenerate(actor, tokenId);
+    return management.regenerate(actor, tokenId, Duration.ZERO);
+  }
+
+  /**
+   * Gives a token a new secret and lets the old one keep working for a grace period, so that
+   * clients can be moved to the new secret without an outage. {@link
+   * ApiToken#previousSecretValidUntil()} shows until when; revoking the token ends both secrets at
+   * once; a second regeneration replaces the superseded secret. After the grace period the old
+   * secret is rejected like any bad secret and reported as {@link
+   * dev.tokenry.spi.TokenEventListener#supersededSecretUsed} (the organization's {@link
+   * TokenPolicy} may revoke the token then).
+   *
+   * <pre>{@code
+   * IssuedToken rotated = tokenry.regenerate(actor, id, Duration.ofHours(1));
+   * }</pre>
+   *
+   * @param actor who regenerates
+   * @param tokenId the token id
+   * @param gracePeriod how long the old secret keeps working; zero for not at all
+   * @return the token and its new plaintext, once
+   * @throws InvalidTokenRequestException on field {@code gracePeriod} if it is negative or longer
+   *     than {@link Builder#maxGracePeriod(Duration)}
+   * @throws TokenNotFoundException if there is no such token or the actor may not see it
+   * @throws TokenAccessDeniedException if the actor may not manage it
+   */
+  public IssuedToken regenerate(Actor actor, String tokenId, Duration gracePeriod) {
+    return management.regenerate(actor, tokenId, gracePeriod);
+  }
+
+  /**
+   * Returns the longest grace period {@link #regenerate(Actor, String, Duration)} accepts.
+   *
+   * @return the maximum
+   */
+  public Duration maxGracePeriod() {
+    return settings.maxGracePeriod();
+  }
+
+  /**
+   * Returns the token policy of the actor's organization, for a page that offers only what it
+   * allows.
+   *
+   * @param actor who asks
+   * @return the policy, {@link TokenPolicy#UNRESTRICTED} when the host sets none
+   */
+  public TokenPolicy policy(Actor actor) {
+    requireNonNull(actor, "actor must not be null");
+    return settings.policyOf(actor.organizationId());
+  }
+
+  /**
+   * Returns the latest expiry the actor's organization's policy allows for a token issued or edited
+   * now, for the maximum of a date picker.
+   *
+   * @param actor who asks
+   * @return the instant, empty when the policy sets no maximum lifetime
+   */
+  public Optional<Instant> latestExpiry(Actor actor) {
+    return policy(actor).latestExpiry(settings.now());
+  }
+
+  /**
+   * Sends the expiry notices due now: one {@link dev.tokenry.spi.TokenEventListener#expiringSoon}
+   * per token and threshold, one {@link dev.tokenry.spi.TokenEventListener#expired} per token that
+   * expired (within the last 7 days). Each notice is claimed atomically in the store first, so when
+   * several instances share the store and all run this, every notice is still sent exactly once.
+   * Call it from the host's scheduler (every few minutes to hourly), or let {@link
+   * Builder#expiryNoticeSchedule(Duration)} run it.
+   *
+   * @return how many notices this call sent
+   * @throws TokenStoreUnavailableException if the store cannot answer; notices not yet claimed are
+   *     sent on the next run
+   * @throws UnsupportedOperationException if the store does not support expiry notices
+   */
+  public int sendExpiryNotices() {
+    return sweeps.sendExpiryNotices();
+  }
+
+  /**
+   * Deletes every token unused for longer than {@link Builder#maxIdle(Duration)} (or never used and
+   * created that long ago), telling the listener {@link
+   * dev.tokenry.spi.TokenEventListener#revokedAutomatically} with {@link RevocationCause#INACTIVE}
+   * for each. Such tokens are already rejected at verification; this removes them. Call it from the
+   * host's scheduler.
+   *
+   * @return how many tokens were deleted
+   * @throws IllegalStateException if no maximum idle time is configured
+   * @throws TokenStoreUnavailableException if the store cannot answer
+   * @throws UnsupportedOperationException if the store does not support the inactivity sweep
+   */
+  public int revokeInactive() {
+    return sweeps.revokeInactive();
   }
 
   /**
@@ -286,6 +434,19 @@ public final class Tokenry implements AutoCloseable {
   }
 
   /**
+   * Returns the exact instant a token issued now with this preset would expire, if the actor's
+   * organization's {@link TokenPolicy} offers the preset.
+   *
+   * @param actor who asks
+   * @param preset the preset
+   * @return the instant, or empty for {@link ExpiryPreset#NEVER}
+   * @throws InvalidTokenRequestException on field {@code expiresIn} if the policy does not offer it
+   */
+  public Optional<Instant> previewExpiry(Actor actor, ExpiryPreset preset) {
+    return management.previewExpiry(actor, preset);
+  }
+
+  /**
    * Writes pending last-used times now. The background flush does this every interval; call it in
    * tests or before a planned shutdown.
    *
@@ -307,9 +468,17 @@ public final class Tokenry implements AutoCloseable {
     return lastUsed.pendingCount();
   }
 
-  /** Stops the background flush and writes pending last-used times. */
+  /** Stops the background flush and the notice schedule, and writes pending last-used times. */
   @Override
   public void close() {
+    if (noticeSchedule != null) {
+      noticeSchedule.shutdownNow();
+      try {
+        noticeSchedule.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     lastUsed.close();
   }
 
@@ -341,8 +510,123 @@ public final class Tokenry implements AutoCloseable {
     private ProjectDirectory projects;
     private Set<String> knownPermissions;
     private Duration lastUsedFlushInterval = Duration.ofSeconds(30);
+    private TokenPolicies policies = organization -> TokenPolicy.UNRESTRICTED;
+    private Duration maxGracePeriod = Duration.ofDays(7);
+    private Duration maxIdle;
+    private List<Duration> noticeThresholds =
+        List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+    private Duration noticeInterval;
 
     private Builder() {}
+
+    /**
+     * Sets each organization's token policy (maximum lifetime, never-expiring tokens, offered
+     * presets, revoking on superseded-secret use); default {@link TokenPolicy#UNRESTRICTED} for
+     * all.
+     *
+     * @param policies the host's policies
+     * @return this builder
+     */
+    public Builder policies(TokenPolicies policies) {
+      this.policies = requireNonNull(policies, "policies must not be null");
+      return this;
+    }
+
+    /**
+     * Sets one token policy for every organization.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder policy(TokenPolicy policy) {
+      requireNonNull(policy, "policy must not be null");
+      return policies(organization -> policy);
+    }
+
+    /**
+     * Sets the longest grace period a regeneration may give the old secret; default 7 days.
+     *
+     * @param max between zero (no grace periods) and 90 days
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxGracePeriod(Duration max) {
+      requireNonNull(max, "max must not be null");
+      if (max.isNegative() || max.compareTo(Duration.ofDays(90)) > 0) {
+        throw new IllegalArgumentException(
+            "maxGracePeriod must be between 0 and 90 days, was " + max);
+      }
+      this.maxGracePeriod = max;
+      return this;
+    }
+
+    /**
+     * Rejects tokens unused for longer than this (or never used and created that long ago), with
+     * {@link RejectionReason#INACTIVE}; {@link Tokenry#revokeInactive()} deletes them. Off by
+     * default. Last use is recorded write-behind, so it is known to within the flush interval.
+     *
+     * @param idle between 1 hour and 10 years
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxIdle(Duration idle) {
+      requireNonNull(idle, "idle must not be null");
+      if (idle.compareTo(Duration.ofHours(1)) < 0 || idle.compareTo(Duration.ofDays(3650)) > 0) {
+        throw new IllegalArgumentException(
+            "maxIdle must be between 1 hour and 10 years, was " + idle);
+      }
+      this.maxIdle = idle;
+      return this;
+    }
+
+    /**
+     * Sets how long before expiry the "expiring soon" notices go out; default 30, 7 and 1 days.
+     *
+     * @param thresholds 1 to 10 distinct durations between 1 minute and 365 days
+     * @return this builder
+     * @throws IllegalArgumentException if empty, repeated or out of range
+     */
+    public Builder expiryNoticeThresholds(Collection<Duration> thresholds) {
+      requireNonNull(thresholds, "thresholds must not be null");
+      TreeSet<Duration> sorted = new TreeSet<>(Collections.reverseOrder());
+      for (Duration threshold : thresholds) {
+        requireNonNull(threshold, "thresholds must not hold null");
+        if (threshold.compareTo(Duration.ofMinutes(1)) < 0
+            || threshold.compareTo(Duration.ofDays(365)) > 0) {
+          throw new IllegalArgumentException(
+              "expiry notice thresholds must be between 1 minute and 365 days, was " + threshold);
+        }
+        if (!sorted.add(threshold)) {
+          throw new IllegalArgumentException("expiry notice threshold repeated: " + threshold);
+        }
+      }
+      if (sorted.isEmpty() || sorted.size() > 10) {
+        throw new IllegalArgumentException(
+            "give 1 to 10 expiry notice thresholds, was " + sorted.size());
+      }
+      this.noticeThresholds = List.copyOf(sorted);
+      return this;
+    }
+
+    /**
+     * Runs {@link Tokenry#sendExpiryNotices()} on a daemon thread of this instance, first at build
+     * and then every interval, until {@link Tokenry#close()}. Off by default (the host's scheduler
+     * calls it instead). Safe on every instance at once: each notice is claimed once.
+     *
+     * @param interval between 10 milliseconds and 1 day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder expiryNoticeSchedule(Duration interval) {
+      requireNonNull(interval, "interval must not be null");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0
+          || interval.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "expiryNoticeSchedule must be between 10ms and 1 day, was " + interval);
+      }
+      this.noticeInterval = interval;
+      return this;
+    }
 
     /**
      * Sets the token prefix: {@code [a-z][a-z0-9]{1,15}}, optionally with one {@code _}-joined part

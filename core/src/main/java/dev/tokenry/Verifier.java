@@ -1,8 +1,11 @@
 package dev.tokenry;
 
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.SupersededSecret;
 import dev.tokenry.spi.TokenHasher;
 import dev.tokenry.spi.UserPermissionResolver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,17 +23,19 @@ final class Verifier {
   private final Settings settings;
   private final UserPermissionResolver userPermissions;
   private final LastUsedRecorder lastUsed;
+  private final Duration maxIdle;
 
   Verifier(Settings settings, LastUsedRecorder lastUsed) {
     this.settings = settings;
     this.userPermissions = settings.userPermissions().orElse(null);
     this.lastUsed = lastUsed;
+    this.maxIdle = settings.maxIdle().orElse(null);
   }
 
-  Optional<TokenPrincipal> verify(String presented) {
+  Optional<TokenPrincipal> verify(String presented, String clientAddress) {
     long start = System.nanoTime();
     try {
-      return decide(presented);
+      return decide(presented, clientAddress);
     } catch (TokenStoreUnavailableException e) {
       settings.events().verificationUnavailable(e);
       throw e;
@@ -39,7 +44,7 @@ final class Verifier {
     }
   }
 
-  private Optional<TokenPrincipal> decide(String presented) {
+  private Optional<TokenPrincipal> decide(String presented, String clientAddress) {
     if (presented == null || presented.length() > TokenFormat.MAX_PRESENTED_LENGTH) {
       return reject(RejectionReason.MALFORMED, MALFORMED);
     }
@@ -56,9 +61,25 @@ final class Verifier {
     if (token.isExpiredAt(now)) {
       return reject(RejectionReason.EXPIRED, token.masked());
     }
+    if (maxIdle != null && isIdle(token, now)) {
+      return reject(RejectionReason.INACTIVE, token.masked());
+    }
     TokenHasher verifier = verifierFor(stored.secretHash());
-    if (verifier == null || !verifier.matches(parsed.secret(), stored.secretHash())) {
-      return reject(RejectionReason.BAD_SECRET, token.masked());
+    boolean current = verifier != null && verifier.matches(parsed.secret(), stored.secretHash());
+    if (!current) {
+      // Only when the current secret fails: checking the superseded hash on every success would
+      // double the cost of each verification of a rotated token (with Argon2, a full computation,
+      // since its cache holds the secret that matched the current hash). Each comparison is
+      // constant-time (MessageDigest.isEqual in every hasher).
+      boolean superseded =
+          stored.supersededSecret().isPresent()
+              && matchesSuperseded(parsed.secret(), stored.supersededSecret().get());
+      if (!superseded) {
+        return reject(RejectionReason.BAD_SECRET, token.masked());
+      }
+      if (!token.previousSecretValidAt(now)) {
+        return supersededSecretUsed(stored);
+      }
     }
     PermissionSet effective = token.permissions();
     if (token.kind() == TokenKind.PERSONAL) {
@@ -71,14 +92,62 @@ final class Verifier {
       }
       effective = effective.intersect(ownerPermissions.get());
     }
-    lastUsed.record(token.id(), now);
+    lastUsed.record(token.id(), now, address(clientAddress));
     TokenHasher hasher = settings.hasher();
-    if (verifier != hasher || hasher.needsRehash(stored.secretHash())) {
+    if (current && (verifier != hasher || hasher.needsRehash(stored.secretHash()))) {
       upgradeHash(stored, parsed.secret());
     }
     TokenPrincipal principal = new TokenPrincipal(token, effective);
     settings.events().verified(principal);
     return Optional.of(principal);
+  }
+
+  /** Last active: the latest use, or the creation when it was never used. */
+  private boolean isIdle(ApiToken token, Instant now) {
+    Instant lastActive = token.lastUsedAt().orElse(token.createdAt());
+    if (lastActive.isBefore(token.createdAt())) {
+      lastActive = token.createdAt();
+    }
+    return !now.isBefore(lastActive.plus(maxIdle));
+  }
+
+  private boolean matchesSuperseded(String secret, SupersededSecret superseded) {
+    TokenHasher hasher = verifierFor(superseded.hash());
+    return hasher != null && hasher.matches(secret, superseded.hash());
+  }
+
+  /** The same rejection as a bad secret, plus the reuse report and what the policy says to do. */
+  private Optional<TokenPrincipal> supersededSecretUsed(StoredToken stored) {
+    ApiToken token = stored.token();
+    Optional<TokenPrincipal> rejected = reject(RejectionReason.SUPERSEDED_SECRET, token.masked());
+    settings.events().supersededSecretUsed(token);
+    try {
+      if (settings.policyOf(token.organizationId()).revokeOnSupersededSecretUse()
+          && settings.store().delete(token.id())) {
+        settings.events().revokedAutomatically(token, RevocationCause.SUPERSEDED_SECRET_USED);
+      }
+    } catch (RuntimeException e) {
+      // The caller is refused either way; the host sees the report and can revoke by hand.
+      LOG.warn(
+          "Could not apply the policy to token {} after its superseded secret was used: {}",
+          token.masked(),
+          e.toString());
+    }
+    return rejected;
+  }
+
+  /** A client address worth keeping: printable ASCII, no spaces, not too long; else none. */
+  static String address(String raw) {
+    if (raw == null || raw.isEmpty() || raw.length() > LastUse.MAX_ADDRESS_LENGTH) {
+      return null;
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c <= ' ' || c > '~') {
+        return null;
+      }
+    }
+    return raw;
   }
 
   private Optional<TokenPrincipal> reject(RejectionReason reason, String masked) {

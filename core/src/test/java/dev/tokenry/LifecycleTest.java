@@ -390,8 +390,12 @@ class LifecycleTest {
     IssuedToken regenerated = tokenry.regenerate(ADMIN, issued.token().id());
 
     assertThat(regenerated.token())
-        .as("same metadata; the new secret raises the version")
-        .isEqualTo(issued.token().withVersion(2));
+        .as("same metadata; the new secret raises the version; the old one ends now")
+        .isEqualTo(
+            issued
+                .token()
+                .withVersion(2)
+                .withPreviousSecretValidUntil(Optional.of(f.clock.instant())));
     assertThat(regenerated.token().expiresAt())
         .as("regenerate keeps the expiry")
         .isEqualTo(issued.token().expiresAt());
@@ -399,7 +403,7 @@ class LifecycleTest {
         .startsWith("tkr_" + issued.token().id() + "_")
         .isNotEqualTo(issued.plaintext());
     assertThat(tokenry.verify(issued.plaintext())).isEmpty();
-    assertThat(f.listener.last()).isEqualTo("rejected BAD_SECRET " + issued.token().masked());
+    assertThat(f.listener.last()).isEqualTo("supersededSecretUsed " + issued.token().id());
     assertThat(tokenry.verify(regenerated.plaintext())).isPresent();
     assertThat(f.listener.events).contains("regenerated " + issued.token().id() + " by adam");
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Shared set-up of the management tests: a real store, a clock moved by hand, a listener that
@@ -46,7 +47,7 @@ final class ManagementFixture implements AutoCloseable {
           "system",
           SYSTEM);
 
-  final MutableClock clock = MutableClock.startingNow();
+  final MutableClock clock;
   final TokenStore store;
   final RecordingListener listener = new RecordingListener();
 
@@ -56,7 +57,16 @@ final class ManagementFixture implements AutoCloseable {
   final Tokenry tokenry;
 
   private ManagementFixture(TokenStore store, boolean withCatalogue) {
+    this(store, withCatalogue, MutableClock.startingNow(), builder -> builder);
+  }
+
+  private ManagementFixture(
+      TokenStore store,
+      boolean withCatalogue,
+      MutableClock clock,
+      UnaryOperator<Tokenry.Builder> extra) {
     this.store = store;
+    this.clock = clock;
     grant(OWNER, "*");
     grant(ADMIN, "*");
     grant(MEMBER, "contracts:read", "royalties:read");
@@ -72,7 +82,17 @@ final class ManagementFixture implements AutoCloseable {
     if (withCatalogue) {
       builder.knownPermissions(DEMO_PERMISSIONS);
     }
-    tokenry = builder.build();
+    tokenry = extra.apply(builder).build();
+  }
+
+  /** A Tokenry with the demo catalogue over the given store, configured further. */
+  static ManagementFixture over(TokenStore store, UnaryOperator<Tokenry.Builder> extra) {
+    return new ManagementFixture(store, true, MutableClock.startingNow(), extra);
+  }
+
+  /** Another instance over the given store, on the same clock: a second process. */
+  ManagementFixture sibling(TokenStore sameData, UnaryOperator<Tokenry.Builder> extra) {
+    return new ManagementFixture(sameData, true, clock, extra);
   }
 
   /** A Tokenry that knows the four demo permissions, over a fresh in-memory store. */

@@ -88,10 +88,28 @@ class SecretLeakTest {
         assertThat(peppered.verify(regenerated.plaintext())).isPresent();
       }
 
+      // Rotation with a grace period: the superseded secret verifies, then is reported as reused.
+      IssuedToken graced = tokenry.regenerate(alice, issued.token().id(), Duration.ofMinutes(5));
+      remember(secrets, graced);
+      texts.add(graced.toString());
+      texts.add(graced.token().toString());
+      assertThat(tokenry.verify(regenerated.plaintext(), "203.0.113.5")).isPresent();
+      clock.advance(Duration.ofMinutes(6));
+      assertThat(tokenry.verify(regenerated.plaintext())).isEmpty();
+      tokenry.sendExpiryNotices();
+
       for (String id : List.of(issued.token().id(), personal.token().id())) {
         StoredToken stored = store.peek(id);
         secrets.add(stored.secretHash());
         secrets.add(stored.secretHash().substring(stored.secretHash().lastIndexOf('$') + 1));
+        stored
+            .supersededSecret()
+            .ifPresent(
+                superseded -> {
+                  secrets.add(superseded.hash());
+                  secrets.add(superseded.hash().substring(superseded.hash().lastIndexOf('$') + 1));
+                  texts.add(superseded.toString());
+                });
         texts.add(stored.toString());
       }
 
@@ -123,9 +141,11 @@ class SecretLeakTest {
       assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Token rejected"));
       assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Token verified"));
       assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Upgraded the hash"));
+      assertThat(logs.lines())
+          .anySatisfy(line -> assertThat(line).contains("Superseded secret of token"));
     }
 
-    assertThat(secrets).hasSizeGreaterThanOrEqualTo(9);
+    assertThat(secrets).hasSizeGreaterThanOrEqualTo(13);
     for (String text : texts) {
       for (String secret : secrets) {
         assertThat(text).doesNotContain(secret);

@@ -2,6 +2,7 @@ package dev.tokenry.spi;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,5 +75,26 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsed) {
     delegate().recordLastUsed(lastUsed);
+  }
+
+  @Override
+  public void recordLastUse(Map<String, LastUse> uses) {
+    delegate().recordLastUse(uses);
+  }
+
+  @Override
+  public List<ExpiringToken> findExpiring(
+      Instant from, Instant until, Optional<ExpiringToken> after, int limit) {
+    return delegate().findExpiring(from, until, after, limit);
+  }
+
+  @Override
+  public boolean claimExpiryNotice(String id, Instant expiresAt, Instant noticeAt) {
+    return delegate().claimExpiryNotice(id, expiresAt, noticeAt);
+  }
+
+  @Override
+  public List<StoredToken> findIdle(Instant activeBefore, Optional<String> afterId, int limit) {
+    return delegate().findIdle(activeBefore, afterId, limit);
   }
 }

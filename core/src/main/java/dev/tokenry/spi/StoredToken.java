@@ -3,6 +3,7 @@ package dev.tokenry.spi;
 import static java.util.Objects.requireNonNull;
 
 import dev.tokenry.ApiToken;
+import java.util.Optional;
 
 /**
  * What a {@link TokenStore} keeps for one token: its metadata, the self-describing hash of its
@@ -12,15 +13,21 @@ import dev.tokenry.ApiToken;
  *
  * @param token the metadata
  * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
+ * @param supersededSecret the secret the latest regeneration replaced, kept (with the end of its
+ *     grace period) until the next one; the constructor sets {@link
+ *     ApiToken#previousSecretValidUntil()} from it
  * @param version incremented by every {@link TokenStore#update}; starts at 1
  */
-public record StoredToken(ApiToken token, String secretHash, long version) {
+public record StoredToken(
+    ApiToken token, String secretHash, Optional<SupersededSecret> supersededSecret, long version) {
 
   /**
-   * Checks the components and sets the version on the metadata.
+   * Checks the components and sets the version and the superseded secret's grace period on the
+   * metadata.
    *
    * @param token the metadata
    * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
+   * @param supersededSecret the secret the latest regeneration replaced, if any
    * @param version incremented by every {@link TokenStore#update}; starts at 1
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the version is below 1
@@ -28,10 +35,27 @@ public record StoredToken(ApiToken token, String secretHash, long version) {
   public StoredToken {
     requireNonNull(token, "token must not be null");
     requireNonNull(secretHash, "secretHash must not be null");
+    requireNonNull(supersededSecret, "supersededSecret must not be null");
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }
-    token = token.withVersion(version);
+    token =
+        token
+            .withVersion(version)
+            .withPreviousSecretValidUntil(supersededSecret.map(SupersededSecret::validUntil));
+  }
+
+  /**
+   * A token that was never regenerated (or whose store does not keep superseded secrets).
+   *
+   * @param token the metadata
+   * @param secretHash the PHC-style hash string produced by a {@link TokenHasher}
+   * @param version incremented by every {@link TokenStore#update}; starts at 1
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if the version is below 1
+   */
+  public StoredToken(ApiToken token, String secretHash, long version) {
+    this(token, secretHash, Optional.empty(), version);
   }
 
   /**
@@ -50,17 +74,29 @@ public record StoredToken(ApiToken token, String secretHash, long version) {
    * @return the copy, same hash and version
    */
   public StoredToken withToken(ApiToken newToken) {
-    return new StoredToken(newToken, secretHash, version);
+    return new StoredToken(newToken, secretHash, supersededSecret, version);
   }
 
   /**
-   * Returns a copy with another hash.
+   * Returns a copy with another hash of the same secret (a rehash); the superseded secret stays.
    *
    * @param newHash the hash
    * @return the copy, same metadata and version
    */
   public StoredToken withSecretHash(String newHash) {
-    return new StoredToken(token, newHash, version);
+    return new StoredToken(token, newHash, supersededSecret, version);
+  }
+
+  /**
+   * Returns a copy with a new secret's hash, the current one becoming the superseded secret.
+   *
+   * @param newHash the hash of the new secret
+   * @param validUntil until when the current secret keeps verifying
+   * @return the copy, same metadata and version
+   */
+  public StoredToken withNewSecret(String newHash, java.time.Instant validUntil) {
+    return new StoredToken(
+        token, newHash, Optional.of(new SupersededSecret(secretHash, validUntil)), version);
   }
 
   /**
@@ -70,12 +106,18 @@ public record StoredToken(ApiToken token, String secretHash, long version) {
    * @return the copy
    */
   public StoredToken withVersion(long newVersion) {
-    return new StoredToken(token, secretHash, newVersion);
+    return new StoredToken(token, secretHash, supersededSecret, newVersion);
   }
 
-  /** Shows the metadata and version, never the hash. */
+  /** Shows the metadata and version, never a hash. */
   @Override
   public String toString() {
-    return "StoredToken[" + token + ", secretHash=(redacted), version=" + version + "]";
+    return "StoredToken["
+        + token
+        + ", secretHash=(redacted)"
+        + supersededSecret.map(s -> ", supersededSecret=" + s).orElse("")
+        + ", version="
+        + version
+        + "]";
   }
 }

@@ -2,9 +2,13 @@ package dev.tokenry.spi;
 
 import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
+import dev.tokenry.ExpiryNotice;
 import dev.tokenry.RejectionReason;
+import dev.tokenry.RevocationCause;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.TokenStoreUnavailableException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Hears what happens to tokens, for audit logs and metrics. Every method has an empty default, so
@@ -58,7 +62,8 @@ public interface TokenEventListener {
   default void verificationCompleted(long elapsedNanos) {}
 
   /**
-   * A token got a new secret; the old one no longer works.
+   * A token got a new secret; the old one works until {@link ApiToken#previousSecretValidUntil()}
+   * (at once when no grace period was given).
    *
    * @param token the token's metadata
    * @param actor who regenerated it
@@ -80,4 +85,48 @@ public interface TokenEventListener {
    * @param actor who deleted it
    */
   default void revoked(ApiToken token, Actor actor) {}
+
+  /**
+   * A token comes within one of the configured notice thresholds of its expiry (30, 7 and 1 days by
+   * default). Sent once per token and threshold, even when several instances share the store and
+   * run the sweep at once, so the host can mail the token's creator or owner from here.
+   *
+   * @param notice the token, the threshold reached and the time left
+   */
+  default void expiringSoon(ExpiryNotice notice) {}
+
+  /**
+   * A token has expired. Sent once per token (and again only if its expiry is moved and reached
+   * again), by the sweep that {@code Tokenry#sendExpiryNotices()} runs.
+   *
+   * @param token the expired token's metadata
+   */
+  default void expired(ApiToken token) {}
+
+  /**
+   * The secret a regeneration replaced was presented after its grace period: a copy of the old
+   * secret is still out there. The caller got the same 401 as for any bad secret.
+   *
+   * @param token the token's metadata
+   */
+  default void supersededSecretUsed(ApiToken token) {}
+
+  /**
+   * Tokenry deleted a token by itself: the inactivity sweep, or the organization's policy after a
+   * superseded secret was used. It no longer works.
+   *
+   * @param token the deleted token's metadata
+   * @param cause why
+   */
+  default void revokedAutomatically(ApiToken token, RevocationCause cause) {}
+
+  /**
+   * An issue, edit or regeneration was refused because the organization's {@code TokenPolicy} does
+   * not allow it; nothing was changed.
+   *
+   * @param actor who asked
+   * @param token the token an edit or regeneration was about, empty for an issue
+   * @param reasons what the policy refused, as given to the actor
+   */
+  default void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {}
 }

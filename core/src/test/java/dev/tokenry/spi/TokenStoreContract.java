@@ -1,5 +1,6 @@
 package dev.tokenry.spi;
 
+import static dev.tokenry.spi.TokenFixture.copyOf;
 import static dev.tokenry.spi.TokenFixture.organizationToken;
 import static dev.tokenry.spi.TokenFixture.personalToken;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1724,6 +1725,232 @@ public abstract class TokenStoreContract {
   }
 
   /** Builds {@link TokenQuery} values in tests. */
+  // ---------------------------------------------------------------- lifecycle
+
+  @Test
+  void updateWhenSupersededSecretGivenThenKeptUntilReplacedAndNeverShown() {
+    StoredToken token = organizationToken(TokenFixture.randomOrganizationId()).build();
+    store.insert(token);
+    Instant until = Instant.parse("2026-11-24T10:00:00.250Z");
+    String newHash = TokenFixture.randomHash();
+
+    StoredToken rotated = store.update(token.withNewSecret(newHash, until), 1);
+
+    StoredToken found = store.find(token.id()).orElseThrow();
+    assertThat(rotated.supersededSecret())
+        .contains(new SupersededSecret(token.secretHash(), until));
+    assertThat(found.supersededSecret()).isEqualTo(rotated.supersededSecret());
+    assertThat(found.secretHash()).isEqualTo(newHash);
+    assertThat(found.token().previousSecretValidUntil()).contains(until);
+    assertThat(found.toString()).doesNotContain(token.secretHash()).doesNotContain(newHash);
+    StoredToken renamed =
+        store.update(found.withToken(copyOf(found).name("renamed").build().token()), 2);
+    assertThat(store.find(token.id()).orElseThrow().supersededSecret())
+        .as("an edit keeps the superseded secret")
+        .isEqualTo(rotated.supersededSecret());
+    Instant later = until.plusSeconds(3600);
+    store.update(renamed.withNewSecret(TokenFixture.randomHash(), later), 3);
+    assertThat(store.find(token.id()).orElseThrow().supersededSecret())
+        .as("a second rotation supersedes the first's new secret")
+        .contains(new SupersededSecret(newHash, later));
+  }
+
+  @Test
+  void recordLastUseWhenAddressGivenThenStoredWithItsInstantOnly() {
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId()).lastUsedAt(null).build();
+    store.insert(token);
+    Instant first = Instant.parse("2026-11-23T11:00:00.001Z");
+
+    store.recordLastUse(Map.of(token.id(), new LastUse(first, Optional.of("203.0.113.5"))));
+    store.recordLastUse(
+        Map.of(token.id(), new LastUse(first.minusSeconds(5), Optional.of("198.51.100.9"))));
+
+    ApiToken found = store.find(token.id()).orElseThrow().token();
+    assertThat(found.lastUsedAt()).contains(first);
+    assertThat(found.lastUsedFrom()).as("an older use moves nothing").contains("203.0.113.5");
+    store.recordLastUse(
+        Map.of(token.id(), new LastUse(first.plusSeconds(5), Optional.of("2001:db8::1"))));
+    assertThat(store.find(token.id()).orElseThrow().token().lastUsedFrom()).contains("2001:db8::1");
+    StoredToken edited =
+        store.update(copyOf(store.find(token.id()).orElseThrow()).name("edited").build(), 1);
+    assertThat(edited.token().lastUsedFrom()).as("an edit keeps it").contains("2001:db8::1");
+    assertThat(store.find(token.id()).orElseThrow().token().lastUsedFrom()).contains("2001:db8::1");
+  }
+
+  @Test
+  void claimExpiryNoticeWhenClaimedThenOnlyALaterNoticeOfTheSameExpiryClaimsAgain() {
+    Instant expiresAt = randomFarInstant();
+    StoredToken token =
+        organizationToken(TokenFixture.randomOrganizationId()).expiresAt(expiresAt).build();
+    store.insert(token);
+    Instant thirtyDays = expiresAt.minus(Duration.ofDays(30));
+    Instant sevenDays = expiresAt.minus(Duration.ofDays(7));
+
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, thirtyDays)).isTrue();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, thirtyDays)).isFalse();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, thirtyDays.minusMillis(1))).isFalse();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt.plusMillis(1), sevenDays))
+        .as("a notice about another expiry")
+        .isFalse();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, sevenDays)).isTrue();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, expiresAt)).isTrue();
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, expiresAt)).isFalse();
+    assertThat(store.claimExpiryNotice(TokenFixture.randomId(), expiresAt, expiresAt)).isFalse();
+    assertThat(store.find(token.id()).orElseThrow().version()).as("version unchanged").isEqualTo(1);
+    store.delete(token.id());
+    assertThat(store.claimExpiryNotice(token.id(), expiresAt, expiresAt.plusMillis(1))).isFalse();
+  }
+
+  @Test
+  @Timeout(60)
+  void claimExpiryNoticeWhenThreadsRaceThenExactlyOneWinsEachNotice() throws Exception {
+    Instant expiresAt = randomFarInstant();
+    List<StoredToken> tokens = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      StoredToken token =
+          organizationToken(TokenFixture.randomOrganizationId()).expiresAt(expiresAt).build();
+      store.insert(token);
+      tokens.add(token);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      for (Instant noticeAt :
+          List.of(expiresAt.minus(Duration.ofDays(7)), expiresAt.minus(Duration.ofDays(1)))) {
+        for (StoredToken token : tokens) {
+          CountDownLatch start = new CountDownLatch(1);
+          List<Future<Boolean>> claims = new ArrayList<>();
+          for (int t = 0; t < THREADS; t++) {
+            claims.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return store.claimExpiryNotice(token.id(), expiresAt, noticeAt);
+                    }));
+          }
+          start.countDown();
+          int won = 0;
+          for (Future<Boolean> claim : claims) {
+            won += claim.get(30, TimeUnit.SECONDS) ? 1 : 0;
+          }
+          assertThat(won).as("claims of one notice won").isEqualTo(1);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void findExpiringWhenWindowGivenThenTokensStillToBeNotifiedInExpiryOrderPaged() {
+    String org = TokenFixture.randomOrganizationId();
+    Instant base = randomFarInstant();
+    List<StoredToken> inWindow = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // Two share an expiry, so the id settles their order.
+      StoredToken token =
+          organizationToken(org).expiresAt(base.plusSeconds(i == 4 ? 3 : i)).build();
+      store.insert(token);
+      inWindow.add(token);
+    }
+    StoredToken before = organizationToken(org).expiresAt(base.minusMillis(1)).build();
+    StoredToken atUntil = organizationToken(org).expiresAt(base.plusSeconds(10)).build();
+    StoredToken never = organizationToken(org).expiresAt(null).build();
+    StoredToken notified = organizationToken(org).expiresAt(base.plusSeconds(2)).build();
+    StoredToken halfNotified = organizationToken(org).expiresAt(base.plusSeconds(2)).build();
+    for (StoredToken token : List.of(before, atUntil, never, notified, halfNotified)) {
+      store.insert(token);
+    }
+    Instant notifiedAt = notified.token().expiresAt().orElseThrow();
+    assertThat(store.claimExpiryNotice(notified.id(), notifiedAt, notifiedAt)).isTrue();
+    Instant halfAt = halfNotified.token().expiresAt().orElseThrow();
+    assertThat(store.claimExpiryNotice(halfNotified.id(), halfAt, halfAt.minusSeconds(60)))
+        .isTrue();
+    inWindow.add(halfNotified);
+
+    List<ExpiringToken> found = new ArrayList<>();
+    Optional<ExpiringToken> after = Optional.empty();
+    for (int pages = 0; pages < 10; pages++) {
+      List<ExpiringToken> page = store.findExpiring(base, base.plusSeconds(10), after, 2);
+      assertThat(page.size()).isLessThanOrEqualTo(2);
+      found.addAll(page);
+      if (page.size() < 2) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+
+    List<ExpiringToken> ours =
+        found.stream().filter(e -> e.token().organizationId().equals(org)).toList();
+    List<String> expected =
+        inWindow.stream()
+            .sorted(
+                Comparator.comparing((StoredToken t) -> t.token().expiresAt().orElseThrow())
+                    .thenComparing(StoredToken::id))
+            .map(StoredToken::id)
+            .toList();
+    assertThat(ours.stream().map(e -> e.token().id()).toList()).isEqualTo(expected);
+    assertThat(found)
+        .as("in (expiresAt, id) order across pages")
+        .isSortedAccordingTo(
+            Comparator.comparing(ExpiringToken::expiresAt).thenComparing(e -> e.token().id()));
+    ExpiringToken half =
+        ours.stream()
+            .filter(e -> e.token().id().equals(halfNotified.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(half.noticeClaimedAt()).contains(halfAt.minusSeconds(60));
+    assertThat(ours.stream().filter(e -> !e.token().id().equals(halfNotified.id())))
+        .allSatisfy(e -> assertThat(e.noticeClaimedAt()).isEmpty());
+  }
+
+  @Test
+  void findIdleWhenInstantGivenThenTokensLastActiveBeforeItInIdOrderPaged() {
+    String org = TokenFixture.randomOrganizationId();
+    // Years no other test uses, so that a shared database's other tokens stay out of the way.
+    Instant base = Instant.parse("1971-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1 << 24));
+    Instant activeBefore = base.plus(Duration.ofDays(10));
+    StoredToken neverUsedOld = organizationToken(org).createdAt(base).lastUsedAt(null).build();
+    StoredToken usedLongAgo =
+        organizationToken(org).createdAt(base).lastUsedAt(base.plus(Duration.ofDays(9))).build();
+    StoredToken usedRecently =
+        organizationToken(org).createdAt(base).lastUsedAt(activeBefore).build();
+    StoredToken newlyCreated =
+        organizationToken(org).createdAt(activeBefore).lastUsedAt(null).build();
+    StoredToken anotherOld =
+        personalToken(org, "bob").createdAt(base.plusSeconds(1)).lastUsedAt(null).build();
+    for (StoredToken token :
+        List.of(neverUsedOld, usedLongAgo, usedRecently, newlyCreated, anotherOld)) {
+      store.insert(token);
+    }
+
+    List<StoredToken> found = new ArrayList<>();
+    Optional<String> after = Optional.empty();
+    for (int pages = 0; pages < 1000; pages++) {
+      List<StoredToken> page = store.findIdle(activeBefore, after, 2);
+      found.addAll(page);
+      if (page.size() < 2) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+
+    assertThat(
+            found.stream().filter(t -> t.token().organizationId().equals(org)).map(StoredToken::id))
+        .containsExactlyElementsOf(
+            List.of(neverUsedOld, usedLongAgo, anotherOld).stream()
+                .map(StoredToken::id)
+                .sorted()
+                .toList());
+    assertThat(found).isSortedAccordingTo(Comparator.comparing(StoredToken::id));
+  }
+
+  /** An instant in a year no other test uses, to the millisecond. */
+  private static Instant randomFarInstant() {
+    long year3000 = Instant.parse("3000-01-01T00:00:00Z").toEpochMilli();
+    return Instant.ofEpochMilli(year3000 + (long) (new Random().nextDouble() * 1e13));
+  }
+
   private static final class QueryBuilder {
     private final String org;
     private final boolean organizationTokens;

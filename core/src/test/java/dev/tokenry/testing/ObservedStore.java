@@ -1,12 +1,15 @@
 package dev.tokenry.testing;
 
 import dev.tokenry.TokenStoreUnavailableException;
+import dev.tokenry.spi.ExpiringToken;
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;
 import dev.tokenry.spi.TokenStore;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +114,36 @@ public final class ObservedStore implements TokenStore {
     }
     lastUsedWrites.addAndGet(lastUsed.size());
     delegate.recordLastUsed(lastUsed);
+  }
+
+  @Override
+  public void recordLastUse(Map<String, LastUse> uses) {
+    lastUsedBatches.incrementAndGet();
+    check();
+    if (lastUsedDown) {
+      throw new TokenStoreUnavailableException("test: last-used write failed");
+    }
+    lastUsedWrites.addAndGet(uses.size());
+    delegate.recordLastUse(uses);
+  }
+
+  @Override
+  public List<ExpiringToken> findExpiring(
+      Instant from, Instant until, Optional<ExpiringToken> after, int limit) {
+    check();
+    return delegate.findExpiring(from, until, after, limit);
+  }
+
+  @Override
+  public boolean claimExpiryNotice(String id, Instant expiresAt, Instant noticeAt) {
+    check();
+    return delegate.claimExpiryNotice(id, expiresAt, noticeAt);
+  }
+
+  @Override
+  public List<StoredToken> findIdle(Instant activeBefore, Optional<String> afterId, int limit) {
+    check();
+    return delegate.findIdle(activeBefore, afterId, limit);
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenNotFoundException;
 import dev.tokenry.TokenryException;
+import dev.tokenry.spi.ExpiringToken;
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.NameKey;
 import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
@@ -15,6 +17,7 @@ import dev.tokenry.spi.StoredTokenPage;
 import dev.tokenry.spi.TokenQuery;
 import dev.tokenry.spi.TokenStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +33,7 @@ import java.util.Optional;
 public final class SimpleTokenStore implements TokenStore {
 
   private final Map<String, StoredToken> tokens = new HashMap<>();
+  private final Map<String, Instant> noticeClaims = new HashMap<>();
 
   @Override
   public synchronized void insert(StoredToken token) {
@@ -89,8 +93,9 @@ public final class SimpleTokenStore implements TokenStore {
     }
     StoredToken saved =
         new StoredToken(
-            token.token().withLastUsedAt(current.token().lastUsedAt()),
+            token.token().withLastUse(current.token().lastUsedAt(), current.token().lastUsedFrom()),
             token.secretHash(),
+            token.supersededSecret(),
             expectedVersion + 1);
     tokens.put(saved.id(), saved);
     return saved;
@@ -112,6 +117,7 @@ public final class SimpleTokenStore implements TokenStore {
   @Override
   public synchronized boolean delete(String id) {
     requireNonNull(id, "id must not be null");
+    noticeClaims.remove(id);
     return tokens.remove(id) != null;
   }
 
@@ -120,6 +126,7 @@ public final class SimpleTokenStore implements TokenStore {
     requireNonNull(ids, "ids must not be null");
     int deleted = 0;
     for (String id : ids) {
+      noticeClaims.remove(id);
       if (tokens.remove(id) != null) {
         deleted++;
       }
@@ -138,6 +145,82 @@ public final class SimpleTokenStore implements TokenStore {
                     stored.token().lastUsedAt().filter(known -> !at.isAfter(known)).isPresent()
                         ? stored
                         : stored.withToken(stored.token().withLastUsedAt(Optional.of(at)))));
+  }
+
+  @Override
+  public synchronized void recordLastUse(Map<String, LastUse> uses) {
+    requireNonNull(uses, "uses must not be null");
+    uses.forEach(
+        (id, use) ->
+            tokens.computeIfPresent(
+                id,
+                (key, stored) -> {
+                  Optional<Instant> known = stored.token().lastUsedAt();
+                  if (known.isPresent() && !use.at().isAfter(known.get())) {
+                    return stored;
+                  }
+                  return stored.withToken(
+                      stored.token().withLastUse(Optional.of(use.at()), use.address()));
+                }));
+  }
+
+  @Override
+  public synchronized List<ExpiringToken> findExpiring(
+      Instant from, Instant until, Optional<ExpiringToken> after, int limit) {
+    List<ExpiringToken> found = new ArrayList<>();
+    for (StoredToken stored : tokens.values()) {
+      ApiToken t = stored.token();
+      if (t.expiresAt().isEmpty()) {
+        continue;
+      }
+      Instant expiresAt = t.expiresAt().get();
+      Optional<Instant> claimed = Optional.ofNullable(noticeClaims.get(t.id()));
+      boolean inWindow = !expiresAt.isBefore(from) && expiresAt.isBefore(until);
+      boolean pending = claimed.isEmpty() || claimed.get().isBefore(expiresAt);
+      boolean afterCursor =
+          after.isEmpty()
+              || expiresAt.isAfter(after.get().expiresAt())
+              || (expiresAt.equals(after.get().expiresAt())
+                  && t.id().compareTo(after.get().token().id()) > 0);
+      if (inWindow && pending && afterCursor) {
+        found.add(new ExpiringToken(t, claimed));
+      }
+    }
+    found.sort(Comparator.comparing(ExpiringToken::expiresAt).thenComparing(e -> e.token().id()));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public synchronized boolean claimExpiryNotice(String id, Instant expiresAt, Instant noticeAt) {
+    requireNonNull(id, "id must not be null");
+    requireNonNull(expiresAt, "expiresAt must not be null");
+    requireNonNull(noticeAt, "noticeAt must not be null");
+    StoredToken stored = tokens.get(id);
+    if (stored == null || !stored.token().expiresAt().equals(Optional.of(expiresAt))) {
+      return false;
+    }
+    Instant claimed = noticeClaims.get(id);
+    if (claimed != null && !claimed.isBefore(noticeAt)) {
+      return false;
+    }
+    noticeClaims.put(id, noticeAt);
+    return true;
+  }
+
+  @Override
+  public synchronized List<StoredToken> findIdle(
+      Instant activeBefore, Optional<String> afterId, int limit) {
+    List<StoredToken> found = new ArrayList<>();
+    for (StoredToken stored : tokens.values()) {
+      ApiToken t = stored.token();
+      Instant lastActive = t.lastUsedAt().orElse(t.createdAt());
+      if (lastActive.isBefore(activeBefore)
+          && afterId.map(a -> t.id().compareTo(a) > 0).orElse(true)) {
+        found.add(stored);
+      }
+    }
+    found.sort(Comparator.comparing(StoredToken::id));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
   }
 
   @Override

@@ -59,6 +59,10 @@ final class AdminJson {
     node.put("createdBy", token.createdBy());
     node.put("expiresAt", instant(token.expiresAt()));
     node.put("lastUsedAt", instant(token.lastUsedAt()));
+    node.put("lastUsedFrom", token.lastUsedFrom().orElse(null));
+    // Until when the secret a regeneration replaced still works (past once its grace is over);
+    // never the superseded secret or its hash.
+    node.put("previousSecretValidUntil", instant(token.previousSecretValidUntil()));
     node.put("version", token.version());
     return node;
   }

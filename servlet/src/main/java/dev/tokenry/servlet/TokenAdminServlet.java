@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
 import dev.tokenry.DuplicateTokenNameException;
+import dev.tokenry.Expiration;
 import dev.tokenry.ExpiryPreset;
 import dev.tokenry.InvalidTokenRequestException;
 import dev.tokenry.IssuedToken;
@@ -16,6 +17,7 @@ import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenFilter;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenNotFoundException;
+import dev.tokenry.TokenPolicy;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.TokenType;
@@ -26,6 +28,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,6 +40,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +66,18 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code DELETE /tokens/{id}}</td><td>204</td></tr>
  *   <tr><td>{@code POST /tokens/delete {"ids":[…]}}</td><td>{@code {"deleted":n}}</td></tr>
  *   <tr><td>{@code GET /tokens/expiry-preview?expiresIn=30d}</td>
- *       <td>{@code {"expiresAt":…}}</td></tr>
+ *       <td>{@code {"expiresAt":…}}, 422 on {@code expiresIn} if the policy does not offer it</td></tr>
+ *   <tr><td>{@code GET /tokens/expiry-policy}</td>
+ *       <td>{@code {"presets":[…],"neverExpires":…,"maxLifetime":…,"latestExpiresAt":…,
+ *       "maxGracePeriod":…}}</td></tr>
  * </table>
+ *
+ * <p>Create and {@code PATCH} take {@code expiresIn} (a preset) or {@code expiresAt} (an ISO-8601
+ * instant), not both; an expiry the organization's policy does not allow is a 422 on {@code
+ * expiresIn}. {@code POST /tokens/{id}/regenerate} takes an optional body {@code
+ * {"gracePeriod":"1h"}} ({@code 30m}, {@code 1h}, {@code 7d} or ISO-8601 such as {@code PT90M}),
+ * during which the old secret keeps working; the token object then shows {@code
+ * previousSecretValidUntil}.
  *
  * <p>Token objects carry their {@code version}; answers about one token (create, get, edit,
  * regenerate) also carry it as a strong {@code ETag} such as {@code "3"}. A {@code PATCH} with
@@ -89,10 +106,13 @@ public final class TokenAdminServlet extends HttpServlet {
   private static final String STALE =
       "The token was changed since you loaded it; reload and try again.";
   private static final Set<String> CREATE_FIELDS =
-      Set.of("name", "description", "kind", "scope", "expiresIn", "type", "permissions");
+      Set.of(
+          "name", "description", "kind", "scope", "expiresIn", "expiresAt", "type", "permissions");
+  private static final Set<String> REGENERATE_FIELDS = Set.of("gracePeriod");
+  private static final Pattern SHORT_DURATION = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
   private static final Set<String> SCOPE_FIELDS = Set.of("type", "projectId");
   private static final Set<String> PATCH_FIELDS =
-      Set.of("name", "description", "type", "permissions", "expiresIn");
+      Set.of("name", "description", "type", "permissions", "expiresIn", "expiresAt");
   private static final Set<String> BULK_FIELDS = Set.of("ids");
 
   private final transient Tokenry tokenry;
@@ -203,10 +223,12 @@ public final class TokenAdminServlet extends HttpServlet {
         throw notAllowed("POST");
       }
       ObjectNode body = body(request, false);
+      Duration grace = Duration.ZERO;
       if (body != null) {
-        requireKnown(body, Set.of(), "", new LinkedHashMap<>(), true);
+        requireKnown(body, REGENERATE_FIELDS, "", new LinkedHashMap<>(), true);
+        grace = gracePeriod(body);
       }
-      IssuedToken issued = tokenry.regenerate(actor, id);
+      IssuedToken issued = tokenry.regenerate(actor, id, grace);
       etag(response, issued.token());
       write(
           response, 200, AdminJson.issued(issued.token(), issued.plaintext(), projectNames(actor)));
@@ -228,8 +250,15 @@ public final class TokenAdminServlet extends HttpServlet {
       }
       ExpiryPreset preset = preset(request.getParameter("expiresIn"));
       ObjectNode answer = AdminJson.MAPPER.createObjectNode();
-      answer.put("expiresAt", AdminJson.instant(tokenry.previewExpiry(preset)));
+      answer.put("expiresAt", AdminJson.instant(tokenry.previewExpiry(actor, preset)));
       write(response, 200, answer);
+      return;
+    }
+    if (id.equals("expiry-policy")) {
+      if (!method.equals("GET")) {
+        throw notAllowed("GET");
+      }
+      write(response, 200, expiryPolicy(actor));
       return;
     }
     switch (method) {
@@ -241,6 +270,81 @@ public final class TokenAdminServlet extends HttpServlet {
       }
       default -> throw notAllowed("GET, PATCH, DELETE");
     }
+  }
+
+  /** What a token page may offer: the policy's presets, limits and the longest grace period. */
+  private ObjectNode expiryPolicy(Actor actor) {
+    TokenPolicy policy = tokenry.policy(actor);
+    ObjectNode answer = AdminJson.MAPPER.createObjectNode();
+    var presets = answer.putArray("presets");
+    policy.presets().forEach(p -> presets.add(p.wireName()));
+    answer.put("neverExpires", policy.neverExpires());
+    answer.put("maxLifetime", policy.maxLifetime().map(Duration::toString).orElse(null));
+    answer.put("latestExpiresAt", AdminJson.instant(tokenry.latestExpiry(actor)));
+    answer.put("maxGracePeriod", tokenry.maxGracePeriod().toString());
+    return answer;
+  }
+
+  /** Reads {@code gracePeriod}: {@code 30m}, {@code 1h}, {@code 7d}, or ISO-8601 ({@code PT1H}). */
+  private static Duration gracePeriod(ObjectNode body) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    Optional<String> text = text(body, "gracePeriod", errors);
+    throwIfAny(errors);
+    if (text.isEmpty()) {
+      return Duration.ZERO;
+    }
+    String value = text.get();
+    Matcher shortForm = SHORT_DURATION.matcher(value);
+    if (shortForm.matches()) {
+      long amount = Long.parseLong(shortForm.group(1));
+      return switch (shortForm.group(2)) {
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    }
+    if (value.length() <= 32 && (value.startsWith("P") || value.startsWith("p"))) {
+      try {
+        return Duration.parse(value);
+      } catch (DateTimeParseException e) {
+        // Reported below, like any other unreadable value.
+      }
+    }
+    throw invalid(
+        "gracePeriod",
+        "gracePeriod must be a duration such as 30m, 1h or 7d (or ISO-8601 such as PT1H)");
+  }
+
+  /** Reads {@code expiresIn} or {@code expiresAt} (not both) into an expiration. */
+  private static Optional<Expiration> expiration(
+      ObjectNode body, Map<String, List<String>> errors) {
+    Optional<String> preset = text(body, "expiresIn", errors);
+    Optional<String> at = text(body, "expiresAt", errors);
+    if (preset.isPresent() && at.isPresent()) {
+      errors.put("expiresAt", List.of("give expiresIn or expiresAt, not both"));
+      return Optional.empty();
+    }
+    if (preset.isPresent()) {
+      try {
+        return Optional.of(Expiration.in(ExpiryPreset.fromWireName(preset.get())));
+      } catch (IllegalArgumentException e) {
+        errors.put("expiresIn", List.of(e.getMessage()));
+        return Optional.empty();
+      }
+    }
+    if (at.isPresent()) {
+      try {
+        return Optional.of(Expiration.at(Instant.parse(at.get())));
+      } catch (DateTimeParseException e) {
+        errors.put(
+            "expiresAt",
+            List.of("expiresAt must be an ISO-8601 instant such as 2027-01-31T00:00:00Z"));
+      } catch (InvalidTokenRequestException e) {
+        errors.putAll(e.errors());
+      }
+    }
+    return Optional.empty();
   }
 
   private ApiToken patch(Actor actor, String id, HttpServletRequest request) throws IOException {
@@ -371,13 +475,7 @@ public final class TokenAdminServlet extends HttpServlet {
         }
       }
     }
-    text(body, "expiresIn", errors)
-        .ifPresent(
-            value ->
-                parse(
-                    errors,
-                    "expiresIn",
-                    () -> request.expiresIn(ExpiryPreset.fromWireName(value))));
+    expiration(body, errors).ifPresent(request::expiration);
     text(body, "type", errors)
         .ifPresent(type -> parse(errors, "type", () -> request.type(TokenType.fromWireName(type))));
     permissions(body, errors).ifPresent(request::permissions);
@@ -397,11 +495,7 @@ public final class TokenAdminServlet extends HttpServlet {
     text(body, "type", errors)
         .ifPresent(type -> parse(errors, "type", () -> update.type(TokenType.fromWireName(type))));
     permissions(body, errors).ifPresent(update::permissions);
-    text(body, "expiresIn", errors)
-        .ifPresent(
-            value ->
-                parse(
-                    errors, "expiresIn", () -> update.expiresIn(ExpiryPreset.fromWireName(value))));
+    expiration(body, errors).ifPresent(update::expiration);
     throwIfAny(errors);
     return update.build();
   }

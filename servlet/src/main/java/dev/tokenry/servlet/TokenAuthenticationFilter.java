@@ -15,9 +15,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,13 @@ public final class TokenAuthenticationFilter implements Filter {
    */
   public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.tokenry.clientAddress";
 
+  /**
+   * The default name of the response header that carries the token's expiry on every authenticated
+   * answer, such as {@code API-Token-Expiration: 2026-12-23T10:00:00Z}; absent for tokens that
+   * never expire.
+   */
+  public static final String DEFAULT_EXPIRY_HEADER = "API-Token-Expiration";
+
   /** The value of {@link HttpServletRequest#getAuthType()} for token-authenticated requests. */
   public static final String AUTH_TYPE = "Bearer";
 
@@ -80,6 +89,7 @@ public final class TokenAuthenticationFilter implements Filter {
   private final String challenge;
   private final String invalidToken;
   private final ClientAddressResolver clientAddresses;
+  private final String expiryHeader;
 
   /**
    * Creates the filter with the default settings; {@link #builder} offers the others.
@@ -95,6 +105,7 @@ public final class TokenAuthenticationFilter implements Filter {
     this.tokenry = builder.tokenry;
     this.rules = builder.rules;
     this.clientAddresses = builder.clientAddresses;
+    this.expiryHeader = builder.expiryHeader;
     // The realm was validated by RouteRules (no quotes, backslashes or control characters).
     this.challenge = "Bearer realm=\"" + rules.realm() + "\"";
     this.invalidToken = challenge + ", error=\"invalid_token\"";
@@ -108,7 +119,8 @@ public final class TokenAuthenticationFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    request.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, clientAddresses.clientAddress(request));
+    String clientAddress = clientAddresses.clientAddress(request);
+    request.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, clientAddress);
     List<String> segments = PathNormalizer.segments(pathOf(request));
     if (segments == null) {
       ErrorAnswers.badRequest(response);
@@ -133,7 +145,7 @@ public final class TokenAuthenticationFilter implements Filter {
     }
     Optional<TokenPrincipal> verified;
     try {
-      verified = tokenry.verify(credentials.token());
+      verified = tokenry.verify(credentials.token(), clientAddress);
     } catch (TokenStoreUnavailableException e) {
       LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
       ErrorAnswers.unavailable(response);
@@ -151,6 +163,14 @@ public final class TokenAuthenticationFilter implements Filter {
       return;
     }
     TokenPrincipal principal = verified.get();
+    if (expiryHeader != null) {
+      // On every authenticated answer, a 403 included, so clients can warn before it is too late.
+      principal
+          .token()
+          .expiresAt()
+          .ifPresent(
+              at -> response.setHeader(expiryHeader, DateTimeFormatter.ISO_INSTANT.format(at)));
+    }
 
     if (match == null && rules.undeclared() == UndeclaredRoutes.DENY) {
       ErrorAnswers.forbidden(response, challenge + ", error=\"insufficient_scope\"");
@@ -258,9 +278,12 @@ public final class TokenAuthenticationFilter implements Filter {
 
   /** Builds a {@link TokenAuthenticationFilter}. */
   public static final class Builder {
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+
     private final Tokenry tokenry;
     private final RouteRules rules;
     private ClientAddressResolver clientAddresses = ClientAddressResolver.remoteAddress();
+    private String expiryHeader = DEFAULT_EXPIRY_HEADER;
 
     private Builder(Tokenry tokenry, RouteRules rules) {
       this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
@@ -276,6 +299,36 @@ public final class TokenAuthenticationFilter implements Filter {
      */
     public Builder clientAddress(ClientAddressResolver resolver) {
       this.clientAddresses = requireNonNull(resolver, "resolver must not be null");
+      return this;
+    }
+
+    /**
+     * Names the response header that carries the token's expiry (ISO-8601 UTC, such as {@code
+     * 2026-12-23T10:00:00Z}) on every authenticated answer; {@link
+     * TokenAuthenticationFilter#DEFAULT_EXPIRY_HEADER} unless set. Tokens that never expire get no
+     * such header.
+     *
+     * @param name an HTTP header name (RFC 9110 token characters), at most 64 characters
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not a header name
+     */
+    public Builder expiryHeader(String name) {
+      requireNonNull(name, "name must not be null");
+      if (!HEADER_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "expiryHeader must be an HTTP header name of at most 64 characters");
+      }
+      this.expiryHeader = name;
+      return this;
+    }
+
+    /**
+     * Sends no expiry header.
+     *
+     * @return this builder
+     */
+    public Builder noExpiryHeader() {
+      this.expiryHeader = null;
       return this;
     }
 

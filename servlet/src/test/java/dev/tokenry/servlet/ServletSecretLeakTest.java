@@ -79,6 +79,23 @@ class ServletSecretLeakTest {
       server.tokenry.flushLastUsed();
       otherAnswers.add(server.admin("GET", "/tokens/" + id, "alice", null).body());
 
+      // A rotation with a grace period keeps the second secret's hash as the superseded one.
+      HttpResponse<String> graced =
+          server.admin(
+              "POST", "/tokens/" + id + "/regenerate", "alice", "{\"gracePeriod\":\"10m\"}");
+      issuingAnswers.add(graced.body());
+      String third = TestServer.json(graced).get("plaintext").asText();
+      remember(third, secrets);
+      hashes.add(server.store.peek(id).secretHash());
+      assertThat(server.store.peek(id).supersededSecret().orElseThrow().hash())
+          .isEqualTo(hashes.get(1));
+      assertThat(server.get(contracts, "Bearer " + second).statusCode()).isEqualTo(200);
+      server.clock.advance(java.time.Duration.ofMinutes(11));
+      assertThat(server.get(contracts, "Bearer " + second).statusCode()).isEqualTo(401);
+      otherAnswers.add(server.admin("GET", "/tokens/" + id, "alice", null).body());
+      otherAnswers.add(server.admin("GET", "/tokens", "alice", null).body());
+      second = third;
+
       server.store.down(true);
       assertThat(server.get(contracts, "Bearer " + second).statusCode()).isEqualTo(503);
       otherAnswers.add(server.admin("POST", "/tokens/" + id + "/regenerate", "alice", null).body());

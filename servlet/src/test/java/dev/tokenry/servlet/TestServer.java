@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -83,8 +84,24 @@ final class TestServer implements AutoCloseable {
 
   /** A server whose tokens live in the given store (H2 or PostgreSQL for the hostile tests). */
   TestServer(RouteRules rules, String contextPath, ObservedStore store) throws Exception {
+    this(rules, contextPath, store, builder -> builder, filter -> filter);
+  }
+
+  /**
+   * A server whose Tokenry and filter are configured further, for the lifecycle tests.
+   *
+   * @param extra more Tokenry settings (policies, maximum idle time)
+   * @param filterSettings more filter settings (expiry header, client address)
+   */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      UnaryOperator<Tokenry.Builder> extra,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filterSettings)
+      throws Exception {
     this.store = store;
-    tokenry =
+    Tokenry.Builder builder =
         Tokenry.builder()
             .store(store)
             .clock(clock)
@@ -104,8 +121,8 @@ final class TestServer implements AutoCloseable {
                   return Optional.ofNullable(USERS.get(user))
                       .filter(u -> u[0].equals(org))
                       .map(u -> (PermissionSet) u[2]);
-                })
-            .build();
+                });
+    tokenry = extra.apply(builder).build();
     server = new Server();
     strict = connector(UriCompliance.DEFAULT);
     lenient = connector(UriCompliance.UNSAFE);
@@ -114,7 +131,8 @@ final class TestServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addFilter(
-        new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)),
+        new FilterHolder(
+            filterSettings.apply(TokenAuthenticationFilter.builder(tokenry, rules)).build()),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ProbeServlet()), "/api/*");
@@ -241,6 +259,9 @@ final class TestServer implements AutoCloseable {
         body.put("sameAsUserPrincipal", request.getUserPrincipal() == principal);
       }
       body.put("authType", request.getAuthType());
+      body.put(
+          "clientAddress",
+          (String) request.getAttribute(TokenAuthenticationFilter.CLIENT_ADDRESS_ATTRIBUTE));
       body.put("remoteUser", request.getRemoteUser());
       body.set(
           "pathVariables",

@@ -41,6 +41,8 @@ class TokenAdminServletHttpTest {
           "createdBy",
           "expiresAt",
           "lastUsedAt",
+          "lastUsedFrom",
+          "previousSecretValidUntil",
           "version");
 
   TestServer server;

@@ -87,6 +87,9 @@ class TokenAuthenticationFilterHttpTest {
     assertThat(body.get("authType").asText()).isEqualTo("Bearer");
     assertThat(body.get("remoteUser").asText()).isEqualTo(readOnly.split("_")[1]);
     assertThat(body.get("pathVariables").get("projectId").asText()).isEqualTo("p-a");
+    assertThat(body.get("clientAddress").asText())
+        .as("CLIENT_ADDRESS_ATTRIBUTE, read by the default resolver: the peer")
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -189,6 +192,10 @@ class TokenAuthenticationFilterHttpTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(TestServer.json(response).get("authType").isNull()).isTrue();
+    assertThat(TestServer.json(response).get("clientAddress").asText())
+        .as("the address attribute is set on every request, permitted ones too")
+        .isEqualTo("127.0.0.1");
+    assertThat(response.headers().firstValue("API-Token-Expiration")).isEmpty();
   }
 
   @Test

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
- * The databases {@link JdbcTokenStore} supports. They differ only in their schema file; the
+ * The databases {@link JdbcTokenStore} supports. They differ only in their schema files; the
  * statements the store runs are the same standard SQL on both.
  */
 public enum JdbcDialect {
@@ -17,8 +18,16 @@ public enum JdbcDialect {
   /** PostgreSQL 14 or later. */
   POSTGRESQL("postgresql", "PostgreSQL");
 
+  /**
+   * The schema files of every dialect, in the order they are applied. Each is also a plain Flyway
+   * migration ({@code V<version>__<description>.sql}) of the same folder, so a host may run them
+   * with Flyway instead; a new schema version is a new file at the end of this list.
+   */
+  static final List<String> SCHEMA_FILES =
+      List.of("V1__tokenry_tokens.sql", "V2__tokenry_lifecycle.sql");
+
   /** The schema version the files in this jar create. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = SCHEMA_FILES.size();
 
   private final String folder;
   private final String productName;
@@ -37,7 +46,19 @@ public enum JdbcDialect {
    * @return the class-path resource name, without a leading slash
    */
   public String schemaResource() {
-    return "db/tokenry/" + folder + "/V" + SCHEMA_VERSION + "__tokenry_tokens.sql";
+    return schemaResources().get(0);
+  }
+
+  /**
+   * Returns every schema file of this dialect in the order they must be applied, the first being
+   * {@link #schemaResource()}: {@code V1__tokenry_tokens.sql}, then {@code
+   * V2__tokenry_lifecycle.sql} (superseded secrets, last-used address, expiry-notice claims). Each
+   * is idempotent, so running them all again on an up-to-date schema changes nothing.
+   *
+   * @return the class-path resource names, without a leading slash
+   */
+  public List<String> schemaResources() {
+    return SCHEMA_FILES.stream().map(file -> schemaLocation() + "/" + file).toList();
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenNotFoundException;
 import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.TokenryException;
+import dev.tokenry.spi.ExpiringToken;
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
@@ -153,7 +155,7 @@ public final class JdbcTokenStore implements TokenStore {
           statement.execute(sql);
         }
       }
-      LOG.debug("Token table {} is in place ({})", table.name, chosen.schemaResource());
+      LOG.debug("Token table {} is in place ({})", table.name, chosen.schemaResources());
     } catch (SQLException e) {
       // Two processes creating the table at the same moment: PostgreSQL lets one of them fail on
       // its catalog. If the table is there now, that is success.
@@ -268,10 +270,10 @@ public final class JdbcTokenStore implements TokenStore {
             try (PreparedStatement statement = prepare(connection, table.update)) {
               table.bindUpdate(statement, token, expectedVersion);
               if (statement.executeUpdate() == 1) {
-                Optional<Instant> lastUsed = readLastUsed(connection, token.id());
                 return new StoredToken(
-                    token.token().withLastUsedAt(lastUsed),
+                    readLastUse(connection, token.token()),
                     token.secretHash(),
+                    token.supersededSecret(),
                     expectedVersion + 1);
               }
             }
@@ -288,11 +290,14 @@ public final class JdbcTokenStore implements TokenStore {
     }
   }
 
-  private Optional<Instant> readLastUsed(Connection connection, String id) throws SQLException {
+  private dev.tokenry.ApiToken readLastUse(Connection connection, dev.tokenry.ApiToken token)
+      throws SQLException {
     try (PreparedStatement statement = prepare(connection, table.lastUsedById)) {
-      statement.setString(1, id);
+      statement.setString(1, token.id());
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? TokenTable.instant(rows, 1) : Optional.empty();
+        return rows.next()
+            ? token.withLastUse(TokenTable.instant(rows, 1), Optional.ofNullable(rows.getString(2)))
+            : token.withLastUse(Optional.empty(), Optional.empty());
       }
     }
   }
@@ -385,6 +390,109 @@ public final class JdbcTokenStore implements TokenStore {
           });
     } catch (SQLException e) {
       throw SqlFailures.translate("record last use of tokens", e);
+    }
+  }
+
+  /**
+   * Like {@link #recordLastUsed}, with the address written in the same statement as its instant:
+   * still one batch in one transaction, no extra write.
+   */
+  @Override
+  public void recordLastUse(Map<String, LastUse> uses) {
+    requireNonNull(uses, "uses must not be null");
+    if (uses.isEmpty()) {
+      return;
+    }
+    TreeMap<String, LastUse> sorted = new TreeMap<>();
+    uses.forEach(
+        (id, use) ->
+            sorted.put(
+                requireNonNull(id, "uses must not hold a null id"),
+                requireNonNull(use, "uses must not hold a null use")));
+    try (Connection connection = dataSource.getConnection()) {
+      inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.recordLastUse)) {
+              for (Map.Entry<String, LastUse> entry : sorted.entrySet()) {
+                OffsetDateTime at = TokenTable.utc(entry.getValue().at());
+                statement.setObject(1, at);
+                statement.setString(2, entry.getValue().address().orElse(null));
+                statement.setString(3, entry.getKey());
+                statement.setObject(4, at);
+                statement.addBatch();
+              }
+              statement.executeBatch();
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      throw SqlFailures.translate("record last use of tokens", e);
+    }
+  }
+
+  @Override
+  public List<ExpiringToken> findExpiring(
+      Instant from, Instant until, Optional<ExpiringToken> after, int limit) {
+    requireNonNull(from, "from must not be null");
+    requireNonNull(until, "until must not be null");
+    requireNonNull(after, "after must not be null");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.findExpiring(after.isPresent()))) {
+      TokenTable.bindFindExpiring(statement, from, until, after, limit);
+      List<ExpiringToken> found = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          found.add(TokenTable.readExpiring(rows));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw SqlFailures.translate("find expiring tokens", e);
+    }
+  }
+
+  /** One conditional {@code UPDATE}; the claim is won when it changed the row. */
+  @Override
+  public boolean claimExpiryNotice(String id, Instant expiresAt, Instant noticeAt) {
+    requireNonNull(id, "id must not be null");
+    requireNonNull(expiresAt, "expiresAt must not be null");
+    requireNonNull(noticeAt, "noticeAt must not be null");
+    try (Connection connection = dataSource.getConnection()) {
+      return inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement statement = prepare(connection, table.claimExpiryNotice)) {
+              OffsetDateTime notice = TokenTable.utc(noticeAt);
+              statement.setObject(1, notice);
+              statement.setString(2, id);
+              statement.setObject(3, TokenTable.utc(expiresAt));
+              statement.setObject(4, notice);
+              return statement.executeUpdate() == 1;
+            }
+          });
+    } catch (SQLException e) {
+      throw SqlFailures.translate("claim an expiry notice", e);
+    }
+  }
+
+  @Override
+  public List<StoredToken> findIdle(Instant activeBefore, Optional<String> afterId, int limit) {
+    requireNonNull(activeBefore, "activeBefore must not be null");
+    requireNonNull(afterId, "afterId must not be null");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.findIdle(afterId.isPresent()))) {
+      int i = 1;
+      statement.setObject(i++, TokenTable.utc(activeBefore));
+      if (afterId.isPresent()) {
+        statement.setString(i++, afterId.get());
+      }
+      statement.setLong(i, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        return TokenTable.readAll(rows);
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate("find idle tokens", e);
     }
   }
 

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A dialect's schema file, read from this jar, with the default prefix {@code tokenry_} replaced by
- * the configured one and split into statements. The files hold only {@code --} comment lines and
- * statements ending in {@code ;} at the end of a line, and no string literal holds a {@code ;}.
+ * A dialect's schema files, read from this jar in order and joined, with the default prefix {@code
+ * tokenry_} replaced by the configured one and split into statements. The files hold only {@code
+ * --} comment lines and statements ending in {@code ;} at the end of a line, and no string literal
+ * holds a {@code ;}.
  */
 final class SchemaScript {
 
@@ -20,14 +21,21 @@ final class SchemaScript {
   private SchemaScript() {}
 
   /**
-   * Returns the schema file's text for a table prefix.
+   * Returns the text of all schema files, in order, for a table prefix.
    *
    * @param dialect the dialect
    * @param tablePrefix the table prefix
    * @return the SQL text
    */
   static String text(JdbcDialect dialect, String tablePrefix) {
-    String resource = dialect.schemaResource();
+    StringBuilder text = new StringBuilder();
+    for (String resource : dialect.schemaResources()) {
+      text.append(text(resource, tablePrefix)).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String text(String resource, String tablePrefix) {
     try (InputStream in = SchemaScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(

@@ -5,8 +5,10 @@ import dev.tokenry.PermissionSet;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenScope;
 import dev.tokenry.TokenType;
+import dev.tokenry.spi.ExpiringToken;
 import dev.tokenry.spi.NameKey;
 import dev.tokenry.spi.StoredToken;
+import dev.tokenry.spi.SupersededSecret;
 import dev.tokenry.spi.TokenQuery;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +36,8 @@ final class TokenTable {
   private static final String COLUMNS =
       "id, token_prefix, name, name_key, description, kind, "
           + "organization_id, project_id, owner_id, token_type, permissions, secret_hash, created_at, "
-          + "created_by, expires_at, last_used_at, version";
+          + "created_by, expires_at, last_used_at, version, previous_secret_hash, "
+          + "previous_secret_valid_until, last_used_from";
 
   private static final char LIKE_ESCAPE = '!';
 
@@ -47,6 +50,8 @@ final class TokenTable {
   final String lastUsedById;
   final String deleteById;
   final String recordLastUsed;
+  final String recordLastUse;
+  final String claimExpiryNotice;
   final String probe;
 
   TokenTable(String tablePrefix) {
@@ -58,7 +63,7 @@ final class TokenTable {
             + " ("
             + COLUMNS
             + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findById = "SELECT " + COLUMNS + " FROM " + name + " WHERE id = ?";
     this.update =
         "UPDATE "
@@ -66,16 +71,94 @@ final class TokenTable {
             + " SET token_prefix = ?, name = ?, name_key = ?, "
             + "description = ?, kind = ?, organization_id = ?, project_id = ?, owner_id = ?, "
             + "token_type = ?, permissions = ?, secret_hash = ?, created_at = ?, created_by = ?, "
-            + "expires_at = ?, version = version + 1 WHERE id = ? AND version = ?";
+            + "expires_at = ?, previous_secret_hash = ?, previous_secret_valid_until = ?, "
+            + "version = version + 1 WHERE id = ? AND version = ?";
     this.versionById = "SELECT version FROM " + name + " WHERE id = ?";
-    this.lastUsedById = "SELECT last_used_at FROM " + name + " WHERE id = ?";
+    this.lastUsedById = "SELECT last_used_at, last_used_from FROM " + name + " WHERE id = ?";
     this.deleteById = "DELETE FROM " + name + " WHERE id = ?";
     this.recordLastUsed =
         "UPDATE "
             + name
             + " SET last_used_at = ? "
             + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
-    this.probe = "SELECT id FROM " + name + " WHERE 1 = 0";
+    this.recordLastUse =
+        "UPDATE "
+            + name
+            + " SET last_used_at = ?, last_used_from = ? "
+            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
+    // The atomic claim: of any number of concurrent claims of one notice, exactly one changes the
+    // row (the others re-read it after the first commits and no longer match).
+    this.claimExpiryNotice =
+        "UPDATE "
+            + name
+            + " SET expiry_notice_at = ? WHERE id = ? AND expires_at = ? "
+            + "AND (expiry_notice_at IS NULL OR expiry_notice_at < ?)";
+    // Every column of the latest schema version, so a table missing one is not taken as in place.
+    this.probe = "SELECT " + COLUMNS + ", expiry_notice_at FROM " + name + " WHERE 1 = 0";
+  }
+
+  /**
+   * Returns the expiry-notice scan: tokens expiring in {@code [from, until)} whose "expired" notice
+   * is still to come, in {@code (expires_at, id)} order, after a cursor when given.
+   *
+   * @param withCursor whether the page follows another
+   * @return the statement
+   */
+  String findExpiring(boolean withCursor) {
+    return "SELECT "
+        + COLUMNS
+        + ", expiry_notice_at FROM "
+        + name
+        + " WHERE expires_at >= ? AND expires_at < ?"
+        + " AND (expiry_notice_at IS NULL OR expiry_notice_at < expires_at)"
+        + (withCursor ? " AND (expires_at > ? OR (expires_at = ? AND id > ?))" : "")
+        + " ORDER BY expires_at, id LIMIT ?";
+  }
+
+  /**
+   * Returns the inactivity scan: tokens last used (or, never used, created) before an instant, in
+   * id order, after an id when given.
+   *
+   * @param withCursor whether the page follows another
+   * @return the statement
+   */
+  String findIdle(boolean withCursor) {
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + name
+        + " WHERE COALESCE(last_used_at, created_at) < ?"
+        + (withCursor ? " AND id > ?" : "")
+        + " ORDER BY id LIMIT ?";
+  }
+
+  /**
+   * Binds the expiry-notice scan of {@link #findExpiring}.
+   *
+   * @param statement the prepared statement
+   * @param from the earliest expiry
+   * @param until the latest expiry (exclusive)
+   * @param after the last token of the previous page
+   * @param limit the page size
+   * @throws SQLException if binding fails
+   */
+  static void bindFindExpiring(
+      PreparedStatement statement,
+      Instant from,
+      Instant until,
+      Optional<ExpiringToken> after,
+      int limit)
+      throws SQLException {
+    int i = 1;
+    statement.setObject(i++, utc(from));
+    statement.setObject(i++, utc(until));
+    if (after.isPresent()) {
+      OffsetDateTime at = utc(after.get().expiresAt());
+      statement.setObject(i++, at);
+      statement.setObject(i++, at);
+      statement.setString(i++, after.get().token().id());
+    }
+    statement.setLong(i, limit);
   }
 
   /**
@@ -184,7 +267,9 @@ final class TokenTable {
     int i = bindContent(statement, 1, stored, true);
     statement.setObject(
         i++, t.lastUsedAt().map(TokenTable::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
-    statement.setLong(i, 1L);
+    statement.setLong(i++, 1L);
+    i = bindSuperseded(statement, i, stored);
+    statement.setString(i, t.lastUsedFrom().orElse(null));
   }
 
   /**
@@ -198,8 +283,20 @@ final class TokenTable {
   void bindUpdate(PreparedStatement statement, StoredToken stored, long expectedVersion)
       throws SQLException {
     int i = bindContent(statement, 1, stored, false);
+    i = bindSuperseded(statement, i, stored);
     statement.setString(i++, stored.id());
     statement.setLong(i, expectedVersion);
+  }
+
+  private static int bindSuperseded(PreparedStatement statement, int first, StoredToken stored)
+      throws SQLException {
+    int i = first;
+    statement.setString(i++, stored.supersededSecret().map(SupersededSecret::hash).orElse(null));
+    statement.setObject(
+        i++,
+        stored.supersededSecret().map(s -> utc(s.validUntil())).orElse(null),
+        Types.TIMESTAMP_WITH_TIMEZONE);
+    return i;
   }
 
   private static int bindContent(
@@ -255,7 +352,25 @@ final class TokenTable {
             row.getString(14),
             instant(row, 15),
             instant(row, 16));
-    return new StoredToken(token, row.getString(12), row.getLong(17));
+    String previousHash = row.getString(18);
+    Optional<Instant> previousUntil = instant(row, 19);
+    Optional<SupersededSecret> superseded =
+        previousHash == null || previousUntil.isEmpty()
+            ? Optional.empty()
+            : Optional.of(new SupersededSecret(previousHash, previousUntil.get()));
+    token = token.withLastUse(token.lastUsedAt(), Optional.ofNullable(row.getString(20)));
+    return new StoredToken(token, row.getString(12), superseded, row.getLong(17));
+  }
+
+  /**
+   * Reads a row of {@link #findExpiring}: the token and, after its columns, the notice claimed.
+   *
+   * @param row the result set
+   * @return the token with its claim
+   * @throws SQLException if reading fails
+   */
+  static ExpiringToken readExpiring(ResultSet row) throws SQLException {
+    return new ExpiringToken(read(row).token(), instant(row, 21));
   }
 
   /**

@@ -24,7 +24,9 @@ class H2SchemaFileContractTest extends TokenStoreContract {
     assertThat(JdbcDialect.H2.schemaResource()).isEqualTo("db/tokenry/h2/V1__tokenry_tokens.sql");
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute("RUNSCRIPT FROM 'classpath:/" + JdbcDialect.H2.schemaResource() + "'");
+      for (String resource : JdbcDialect.H2.schemaResources()) {
+        statement.execute("RUNSCRIPT FROM 'classpath:/" + resource + "'");
+      }
     }
   }
 

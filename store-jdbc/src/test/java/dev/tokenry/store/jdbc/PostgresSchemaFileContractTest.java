@@ -13,8 +13,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole store contract on a real PostgreSQL database whose schema was made by running the
- * shipped file {@code db/tokenry/postgresql/V1__tokenry_tokens.sql} with {@code psql}, as a DBA or
- * a migration tool would; the store only uses it (explicit dialect, no table creation).
+ * shipped files {@code db/tokenry/postgresql/V1__tokenry_tokens.sql} and {@code V2__…} in order
+ * with {@code psql}, as a DBA or a migration tool would; the store only uses it (explicit dialect,
+ * no table creation).
  */
 class PostgresSchemaFileContractTest extends TokenStoreContract {
 
@@ -24,14 +25,14 @@ class PostgresSchemaFileContractTest extends TokenStoreContract {
   static void applySchemaFile() throws Exception {
     PostgresServer server = PostgresServer.shared();
     PGSimpleDataSource database = server.newDatabase();
-    Path file =
-        Path.of(
-            PostgresSchemaFileContractTest.class
-                .getClassLoader()
-                .getResource(JdbcDialect.POSTGRESQL.schemaResource())
-                .toURI());
-    String output = server.psql(database.getDatabaseName(), file);
-    assertThat(output).contains("CREATE TABLE").contains("CREATE INDEX");
+    StringBuilder output = new StringBuilder();
+    for (String resource : JdbcDialect.POSTGRESQL.schemaResources()) {
+      Path file =
+          Path.of(
+              PostgresSchemaFileContractTest.class.getClassLoader().getResource(resource).toURI());
+      output.append(server.psql(database.getDatabaseName(), file));
+    }
+    assertThat(output).contains("CREATE TABLE").contains("ALTER TABLE").contains("CREATE INDEX");
     pool = Pools.pooled(database);
   }
 

@@ -32,6 +32,25 @@ class SchemaFilesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(JdbcDialect.class)
+  void schemaResourcesWhenListedThenEveryVersionInOrderAsFlywayNamesThem(JdbcDialect dialect)
+      throws Exception {
+    List<String> resources = dialect.schemaResources();
+
+    assertThat(resources).first().isEqualTo(dialect.schemaResource());
+    for (int i = 0; i < resources.size(); i++) {
+      String resource = resources.get(i);
+      assertThat(resource)
+          .startsWith(dialect.schemaLocation() + "/V" + (i + 1) + "__")
+          .endsWith(".sql");
+      try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+        assertThat(in).as(resource).isNotNull();
+      }
+    }
+    assertThat(resources.get(1)).endsWith("/V2__tokenry_lifecycle.sql");
+  }
+
   @Test
   void postgresqlSchemaWhenOrderingIdsThenUsesTheBinaryCollation() {
     assertThat(SchemaScript.text(JdbcDialect.POSTGRESQL, "tokenry_"))
@@ -43,7 +62,7 @@ class SchemaFilesTest {
   void statementsWhenPrefixChangedThenEveryNameUsesItAndCommentsAreDropped(JdbcDialect dialect) {
     List<String> statements = SchemaScript.statements(SchemaScript.text(dialect, "acme_"));
 
-    assertThat(statements).hasSize(2);
+    assertThat(statements).hasSize(7);
     assertThat(statements.get(0))
         .startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
         .contains("CONSTRAINT acme_tokens_pk PRIMARY KEY (id)")
@@ -52,6 +71,12 @@ class SchemaFilesTest {
     assertThat(statements.get(1))
         .startsWith("CREATE INDEX IF NOT EXISTS acme_tokens_org_created_idx")
         .contains("ON acme_tokens (");
+    assertThat(statements.subList(2, 6))
+        .allSatisfy(
+            s -> assertThat(s).startsWith("ALTER TABLE acme_tokens ADD COLUMN IF NOT EXISTS"));
+    assertThat(statements.get(6))
+        .startsWith("CREATE INDEX IF NOT EXISTS acme_tokens_expires_idx")
+        .contains("ON acme_tokens (expires_at, id)");
     assertThat(String.join("\n", statements)).doesNotContain("tokenry").doesNotContain("--");
   }
 

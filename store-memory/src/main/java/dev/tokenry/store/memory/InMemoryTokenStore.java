@@ -8,6 +8,8 @@ import dev.tokenry.TokenConflictException;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenNotFoundException;
 import dev.tokenry.TokenryException;
+import dev.tokenry.spi.ExpiringToken;
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.NameKey;
 import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
@@ -42,6 +44,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private final ConcurrentHashMap<String, StoredToken> byId = new ConcurrentHashMap<>();
   private final Map<String, String> idByNameKey = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
+  private final Map<String, Instant> noticeClaims = new ConcurrentHashMap<>();
 
   /** Creates an empty store. */
   public InMemoryTokenStore() {}
@@ -119,8 +122,10 @@ public final class InMemoryTokenStore implements TokenStore {
         idByNameKey.remove(oldKey);
         idByNameKey.put(newKey, token.id());
       }
-      ApiToken kept = token.token().withLastUsedAt(current.token().lastUsedAt());
-      StoredToken saved = new StoredToken(kept, token.secretHash(), expectedVersion + 1);
+      ApiToken kept =
+          token.token().withLastUse(current.token().lastUsedAt(), current.token().lastUsedFrom());
+      StoredToken saved =
+          new StoredToken(kept, token.secretHash(), token.supersededSecret(), expectedVersion + 1);
       byId.put(saved.id(), saved);
       return saved;
     }
@@ -135,6 +140,7 @@ public final class InMemoryTokenStore implements TokenStore {
         return false;
       }
       idByNameKey.remove(nameKey(removed.token()));
+      noticeClaims.remove(id);
       return true;
     }
   }
@@ -169,6 +175,85 @@ public final class InMemoryTokenStore implements TokenStore {
                     return stored.withToken(stored.token().withLastUsedAt(Optional.of(at)));
                   }));
     }
+  }
+
+  @Override
+  public void recordLastUse(Map<String, LastUse> uses) {
+    requireNonNull(uses, "uses must not be null");
+    synchronized (writeLock) {
+      uses.forEach(
+          (id, use) ->
+              byId.computeIfPresent(
+                  id,
+                  (key, stored) -> {
+                    Optional<Instant> known = stored.token().lastUsedAt();
+                    if (known.isPresent() && !use.at().isAfter(known.get())) {
+                      return stored;
+                    }
+                    return stored.withToken(
+                        stored.token().withLastUse(Optional.of(use.at()), use.address()));
+                  }));
+    }
+  }
+
+  @Override
+  public List<ExpiringToken> findExpiring(
+      Instant from, Instant until, Optional<ExpiringToken> after, int limit) {
+    List<ExpiringToken> found = new ArrayList<>();
+    for (StoredToken stored : byId.values()) {
+      ApiToken t = stored.token();
+      if (t.expiresAt().isEmpty()) {
+        continue;
+      }
+      Instant expiresAt = t.expiresAt().get();
+      Optional<Instant> claimed = Optional.ofNullable(noticeClaims.get(t.id()));
+      boolean inWindow = !expiresAt.isBefore(from) && expiresAt.isBefore(until);
+      boolean pending = claimed.isEmpty() || claimed.get().isBefore(expiresAt);
+      boolean afterCursor =
+          after.isEmpty()
+              || expiresAt.isAfter(after.get().expiresAt())
+              || (expiresAt.equals(after.get().expiresAt())
+                  && t.id().compareTo(after.get().token().id()) > 0);
+      if (inWindow && pending && afterCursor) {
+        found.add(new ExpiringToken(t, claimed));
+      }
+    }
+    found.sort(Comparator.comparing(ExpiringToken::expiresAt).thenComparing(e -> e.token().id()));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public boolean claimExpiryNotice(String id, Instant expiresAt, Instant noticeAt) {
+    requireNonNull(id, "id must not be null");
+    requireNonNull(expiresAt, "expiresAt must not be null");
+    requireNonNull(noticeAt, "noticeAt must not be null");
+    synchronized (writeLock) {
+      StoredToken stored = byId.get(id);
+      if (stored == null || !stored.token().expiresAt().equals(Optional.of(expiresAt))) {
+        return false;
+      }
+      Instant claimed = noticeClaims.get(id);
+      if (claimed != null && !claimed.isBefore(noticeAt)) {
+        return false;
+      }
+      noticeClaims.put(id, noticeAt);
+      return true;
+    }
+  }
+
+  @Override
+  public List<StoredToken> findIdle(Instant activeBefore, Optional<String> afterId, int limit) {
+    List<StoredToken> found = new ArrayList<>();
+    for (StoredToken stored : byId.values()) {
+      ApiToken t = stored.token();
+      Instant lastActive = t.lastUsedAt().orElse(t.createdAt());
+      if (lastActive.isBefore(activeBefore)
+          && afterId.map(a -> t.id().compareTo(a) > 0).orElse(true)) {
+        found.add(stored);
+      }
+    }
+    found.sort(Comparator.comparing(StoredToken::id));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
   }
 
   /**
