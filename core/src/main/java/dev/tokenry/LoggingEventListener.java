@@ -1,6 +1,7 @@
 package dev.tokenry;
 
 import dev.tokenry.spi.TokenEventListener;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,20 @@ final class LoggingEventListener implements TokenEventListener {
           token.masked(),
           Printable.of(token.name()),
           Printable.of(actor.userId()));
+    }
+  }
+
+  @Override
+  public void leaked(ApiToken token, String source, Optional<String> url) {
+    // WARN: a leaked credential is an incident someone should look at. The source and url come
+    // from a signed report or a stranger's form, so they are shown only through Printable.
+    if (LOG.isWarnEnabled()) {
+      LOG.warn(
+          "Token revoked as leaked: {} '{}' reported by {} at {}",
+          token.masked(),
+          Printable.of(token.name()),
+          Printable.of(source),
+          url.map(Printable::of).orElse("(no url)"));
     }
   }
 }

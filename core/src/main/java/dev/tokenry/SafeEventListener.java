@@ -1,6 +1,7 @@
 package dev.tokenry;
 
 import dev.tokenry.spi.TokenEventListener;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,15 @@ final class SafeEventListener implements TokenEventListener {
       delegate.revoked(token, actor);
     } catch (RuntimeException e) {
       failed("revoked", e);
+    }
+  }
+
+  @Override
+  public void leaked(ApiToken token, String source, Optional<String> url) {
+    try {
+      delegate.leaked(token, source, url);
+    } catch (RuntimeException e) {
+      failed("leaked", e);
     }
   }
 }

@@ -48,6 +48,7 @@ public final class Tokenry implements AutoCloseable {
   private final Verifier verifier;
   private final AccessRules access;
   private final TokenManagement management;
+  private final LeakRevocation leaks;
 
   private Tokenry(Builder builder) {
     List<TokenHasher> verifiers = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class Tokenry implements AutoCloseable {
     this.verifier = new Verifier(settings, lastUsed);
     this.access = new AccessRules(settings);
     this.management = new TokenManagement(settings, access);
+    this.leaks = new LeakRevocation(settings);
   }
 
   /**
@@ -256,6 +258,28 @@ public final class Tokenry implements AutoCloseable {
    */
   public int revokeAll(Actor actor, Collection<String> tokenIds) {
     return management.revokeAll(actor, tokenIds);
+  }
+
+  /**
+   * Revokes a token reported as leaked, given its full plaintext: from a secret scanner's signed
+   * report or a public revoke form. Only the whole token (id and secret) revokes; a token that is
+   * malformed, unknown or has another secret changes nothing. The listener hears {@link
+   * dev.tokenry.spi.TokenEventListener#leaked}. An expired token whose secret matches is revoked
+   * too, since an edit could give it a new life.
+   *
+   * <pre>{@code
+   * boolean wasLive = tokenry.revokeLeaked(found, "github:content", Optional.of(url));
+   * }</pre>
+   *
+   * @param presented the reported token; may be null (then nothing happens)
+   * @param source who reported it, 1 to 100 characters, such as {@code github:content}
+   * @param url where it was found, if known (kept up to 2048 characters)
+   * @return true if it was a stored token with this secret and is now deleted
+   * @throws TokenStoreUnavailableException if the store cannot answer
+   * @throws IllegalArgumentException if the source is empty or too long
+   */
+  public boolean revokeLeaked(String presented, String source, Optional<String> url) {
+    return leaks.revoke(presented, source, url);
   }
 
   /**

@@ -44,7 +44,7 @@ final class Verifier {
     if (token.isExpiredAt(now)) {
       return reject(RejectionReason.EXPIRED, token.masked());
     }
-    TokenHasher verifier = verifierFor(stored.secretHash());
+    TokenHasher verifier = verifierFor(settings, stored.secretHash());
     if (verifier == null || !verifier.matches(parsed.secret(), stored.secretHash())) {
       return reject(RejectionReason.BAD_SECRET, token.masked());
     }
@@ -74,7 +74,8 @@ final class Verifier {
     return Optional.empty();
   }
 
-  private TokenHasher verifierFor(String storedHash) {
+  /** The accepted hasher that made a stored hash, or null when none did. */
+  static TokenHasher verifierFor(Settings settings, String storedHash) {
     for (TokenHasher candidate : settings.verifiers()) {
       if (candidate.recognizes(storedHash)) {
         return candidate;

@@ -4,6 +4,7 @@ import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
 import dev.tokenry.RejectionReason;
 import dev.tokenry.TokenPrincipal;
+import java.util.Optional;
 
 /**
  * Hears what happens to tokens, for audit logs and metrics. Every method has an empty default, so
@@ -60,4 +61,14 @@ public interface TokenEventListener {
    * @param actor who deleted it
    */
   default void revoked(ApiToken token, Actor actor) {}
+
+  /**
+   * A token was reported as leaked (by a secret scanner or through the public revoke) and has been
+   * deleted; it no longer works.
+   *
+   * @param token the deleted token's metadata
+   * @param source who reported it, such as {@code github:content} or {@code public-revoke}
+   * @param url where the token was found, when the report said
+   */
+  default void leaked(ApiToken token, String source, Optional<String> url) {}
 }

@@ -43,6 +43,11 @@ public final class RecordingListener implements TokenEventListener {
     events.add("revoked " + token.id() + " by " + actor.userId());
   }
 
+  @Override
+  public void leaked(ApiToken token, String source, java.util.Optional<String> url) {
+    events.add("leaked " + token.id() + " from " + source + " at " + url.orElse("-"));
+  }
+
   /**
    * Returns the last event.
    *

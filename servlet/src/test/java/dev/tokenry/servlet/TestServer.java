@@ -11,6 +11,7 @@ import dev.tokenry.TokenKind;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
 import dev.tokenry.spi.Project;
+import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.ObservedStore;
 import jakarta.servlet.DispatcherType;
@@ -28,6 +29,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -83,9 +86,28 @@ final class TestServer implements AutoCloseable {
 
   /** A server whose tokens live in the given store (H2 or PostgreSQL for the hostile tests). */
   TestServer(RouteRules rules, String contextPath, ObservedStore store) throws Exception {
+    this(rules, contextPath, store, null, builder -> builder, (tokenry, context) -> {});
+  }
+
+  /**
+   * A server with a listener of its own (null: the default logging one), the filter configured by
+   * {@code filter}, and more servlets mounted by {@code extra}.
+   */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      TokenEventListener listener,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filter,
+      BiConsumer<Tokenry, ServletContextHandler> extra)
+      throws Exception {
     this.store = store;
+    Tokenry.Builder builder = Tokenry.builder();
+    if (listener != null) {
+      builder.eventListener(listener);
+    }
     tokenry =
-        Tokenry.builder()
+        builder
             .store(store)
             .clock(clock)
             .prefix("tkr")
@@ -114,7 +136,7 @@ final class TestServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addFilter(
-        new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)),
+        new FilterHolder(filter.apply(TokenAuthenticationFilter.builder(tokenry, rules)).build()),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ProbeServlet()), "/api/*");
@@ -124,6 +146,7 @@ final class TestServer implements AutoCloseable {
                 .map(USERS::get)
                 .map(u -> Actor.user(request.getHeader(ACTOR_HEADER), (String) u[0], (Role) u[1]));
     context.addServlet(new ServletHolder(new TokenAdminServlet(tokenry, actors)), "/admin/api/*");
+    extra.accept(tokenry, context);
     server.setHandler(context);
     server.start();
   }
