@@ -22,10 +22,12 @@ final class LeakRevocation {
   static final int MAX_URL_LENGTH = 2048;
 
   private final Settings settings;
+  private final AuditTrail audit;
   private volatile String decoyHash;
 
-  LeakRevocation(Settings settings) {
+  LeakRevocation(Settings settings, AuditTrail audit) {
     this.settings = settings;
+    this.audit = audit;
   }
 
   boolean revoke(String presented, String source, Optional<String> url) {
@@ -59,6 +61,7 @@ final class LeakRevocation {
       return false; // revoked by someone else meanwhile
     }
     settings.events().leaked(stored.token(), source, kept);
+    audit.leaked(stored.token(), source, kept);
     return true;
   }
 

@@ -2,6 +2,8 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tokenry.spi.AuditAction;
+import dev.tokenry.spi.AuditLog;
 import dev.tokenry.spi.Project;
 import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
@@ -49,6 +51,7 @@ public final class Tokenry implements AutoCloseable {
   private final AccessRules access;
   private final TokenManagement management;
   private final LeakRevocation leaks;
+  private final AuditTrail audit;
 
   private Tokenry(Builder builder) {
     List<TokenHasher> verifiers = new ArrayList<>();
@@ -71,8 +74,9 @@ public final class Tokenry implements AutoCloseable {
     this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
     this.verifier = new Verifier(settings, lastUsed);
     this.access = new AccessRules(settings);
-    this.management = new TokenManagement(settings, access);
-    this.leaks = new LeakRevocation(settings);
+    this.audit = new AuditTrail(settings, builder.auditLog);
+    this.management = new TokenManagement(settings, access, audit);
+    this.leaks = new LeakRevocation(settings, audit);
   }
 
   /**
@@ -142,7 +146,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws DuplicateTokenNameException if the name is taken
    */
   public IssuedToken issue(Actor actor, TokenRequest request) {
-    return management.issue(actor, request);
+    try {
+      return management.issue(actor, request);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, null, e);
+    }
   }
 
   /**
@@ -188,7 +196,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenConflictException if concurrent edits kept the change from applying
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
-    return management.update(actor, tokenId, update, null);
+    try {
+      return management.update(actor, tokenId, update, null);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -216,7 +228,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws DuplicateTokenNameException if the new name is taken
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update, long expectedVersion) {
-    return management.update(actor, tokenId, update, expectedVersion);
+    try {
+      return management.update(actor, tokenId, update, expectedVersion);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -230,7 +246,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public IssuedToken regenerate(Actor actor, String tokenId) {
-    return management.regenerate(actor, tokenId);
+    try {
+      return management.regenerate(actor, tokenId);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -242,7 +262,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public void revoke(Actor actor, String tokenId) {
-    management.revoke(actor, tokenId);
+    try {
+      management.revoke(actor, tokenId);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -257,7 +281,53 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException naming the ids the actor may not delete
    */
   public int revokeAll(Actor actor, Collection<String> tokenIds) {
-    return management.revokeAll(actor, tokenIds);
+    try {
+      return management.revokeAll(actor, tokenIds);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, null, e);
+    }
+  }
+
+  /** Records a refusal in the audit trail and hands the exception back to be thrown. */
+  private TokenAccessDeniedException refused(
+      Actor actor, String tokenId, TokenAccessDeniedException e) {
+    audit.refused(
+        actor, AuditAction.REFUSED_PERMISSION, Optional.ofNullable(tokenId), e.getMessage());
+    return e;
+  }
+
+  /**
+   * Lists the audit trail the actor may read, newest first, one page: Owners and Admins (and the
+   * system actor) read their organization's records, Members the records about their own personal
+   * tokens. Empty when no {@link Builder#auditLog audit log} is configured.
+   *
+   * @param actor who asks
+   * @param filter filters and page
+   * @return the page and the cursor of the next
+   * @throws InvalidTokenRequestException naming {@code cursor}, {@code tokenId}, {@code actor} or
+   *     {@code until} when malformed
+   * @throws TokenStoreUnavailableException if the log cannot be read
+   */
+  public AuditPage audit(Actor actor, AuditFilter filter) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(filter, "filter must not be null");
+    return audit.list(actor, filter);
+  }
+
+  /**
+   * Deletes audit records older than an age (retention); call it from the host's scheduler.
+   *
+   * @param age records older than now minus this are deleted; at least one day
+   * @return how many were deleted
+   * @throws IllegalArgumentException if the age is under one day
+   * @throws TokenStoreUnavailableException if the log cannot be written
+   */
+  public int deleteAuditRecordsOlderThan(Duration age) {
+    requireNonNull(age, "age must not be null");
+    if (age.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("age must be at least 1 day, was " + age);
+    }
+    return audit.deleteOlderThan(age);
   }
 
   /**
@@ -338,6 +408,7 @@ public final class Tokenry implements AutoCloseable {
     private ProjectDirectory projects;
     private Set<String> knownPermissions;
     private Duration lastUsedFlushInterval = Duration.ofSeconds(30);
+    private AuditLog auditLog;
 
     private Builder() {}
 
@@ -482,6 +553,21 @@ public final class Tokenry implements AutoCloseable {
             "lastUsedFlushInterval must be between 10ms and 1h, was " + interval);
       }
       this.lastUsedFlushInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets where the audit trail is written: one record per issue, edit (with the fields it
+     * changed), regenerate, revoke, bulk revoke, leak revoke and permission refusal, with actor,
+     * token id and masked token, time and {@linkplain Actor#from origin}. Without one, nothing is
+     * recorded and {@link Tokenry#audit} lists nothing. A record that cannot be written is logged
+     * at ERROR and never fails the action, which has already happened.
+     *
+     * @param log the log, such as {@code InMemoryAuditLog} or {@code JdbcAuditLog}
+     * @return this builder
+     */
+    public Builder auditLog(AuditLog log) {
+      this.auditLog = requireNonNull(log, "log must not be null");
       return this;
     }
 
