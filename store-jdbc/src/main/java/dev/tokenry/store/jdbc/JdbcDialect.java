@@ -41,6 +41,17 @@ public enum JdbcDialect {
   }
 
   /**
+   * Returns where this dialect's audit table file lies on the class path, {@code
+   * db/tokenry/<dialect>/V3__tokenry_audit.sql}, which {@link JdbcAuditLog} runs when asked to
+   * create its table.
+   *
+   * @return the class-path resource name, without a leading slash
+   */
+  public String auditSchemaResource() {
+    return "db/tokenry/" + folder + "/V3__tokenry_audit.sql";
+  }
+
+  /**
    * Returns the folder of the schema files, usable as a Flyway location ({@code
    * classpath:db/tokenry/postgresql}).
    *

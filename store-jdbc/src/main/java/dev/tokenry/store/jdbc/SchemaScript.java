@@ -27,7 +27,11 @@ final class SchemaScript {
    * @return the SQL text
    */
   static String text(JdbcDialect dialect, String tablePrefix) {
-    String resource = dialect.schemaResource();
+    return text(dialect.schemaResource(), tablePrefix);
+  }
+
+  /** Returns any schema file's text, by class-path resource name, for a table prefix. */
+  static String text(String resource, String tablePrefix) {
     try (InputStream in = SchemaScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
