@@ -14,6 +14,7 @@ import dev.tokenry.spi.Project;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.ObservedStore;
+import dev.tokenry.testing.SimpleAuditLog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -66,6 +67,7 @@ final class TestServer implements AutoCloseable {
 
   final MutableClock clock = MutableClock.startingNow();
   final ObservedStore store;
+  final SimpleAuditLog audit = new SimpleAuditLog();
 
   /** Makes the host's permission directory throw something other than "unavailable". */
   volatile boolean directoryBroken;
@@ -109,6 +111,7 @@ final class TestServer implements AutoCloseable {
     tokenry =
         builder
             .store(store)
+            .auditLog(audit)
             .clock(clock)
             .prefix("tkr")
             .knownPermissions(
