@@ -91,6 +91,7 @@ public final class TokenAuthenticationFilter implements Filter {
   private final String invalidToken;
   private final ClientAddressResolver clientAddresses;
   private final AttemptThrottle throttle;
+  private volatile long lastThrottleWarning;
 
   /**
    * Creates the filter with the default settings; {@link #builder} offers the others.
@@ -198,7 +199,13 @@ public final class TokenAuthenticationFilter implements Filter {
     try {
       throttle.record(throttleKey);
     } catch (RuntimeException e) {
-      LOG.warn("Could not count a failed verification: {}", e.toString());
+      // At most one line a minute: every failed attempt lands here while the throttle is broken.
+      long now = System.nanoTime();
+      long last = lastThrottleWarning;
+      if (last == 0 || now - last > 60_000_000_000L) {
+        lastThrottleWarning = now;
+        LOG.warn("Could not count a failed verification: {}", e.toString());
+      }
     }
   }
 
