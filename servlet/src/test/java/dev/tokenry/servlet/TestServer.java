@@ -10,6 +10,7 @@ import dev.tokenry.TokenFilter;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
+import dev.tokenry.spi.AuditLog;
 import dev.tokenry.spi.Project;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.MutableClock;
@@ -67,7 +68,7 @@ final class TestServer implements AutoCloseable {
 
   final MutableClock clock = MutableClock.startingNow();
   final ObservedStore store;
-  final SimpleAuditLog audit = new SimpleAuditLog();
+  final AuditLog audit;
 
   /** Makes the host's permission directory throw something other than "unavailable". */
   volatile boolean directoryBroken;
@@ -103,7 +104,21 @@ final class TestServer implements AutoCloseable {
       UnaryOperator<TokenAuthenticationFilter.Builder> filter,
       BiConsumer<Tokenry, ServletContextHandler> extra)
       throws Exception {
+    this(rules, contextPath, store, new SimpleAuditLog(), listener, filter, extra);
+  }
+
+  /** As above, with the audit trail in the given log (a JdbcAuditLog for the JDBC tests). */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      AuditLog audit,
+      TokenEventListener listener,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filter,
+      BiConsumer<Tokenry, ServletContextHandler> extra)
+      throws Exception {
     this.store = store;
+    this.audit = audit;
     Tokenry.Builder builder = Tokenry.builder();
     if (listener != null) {
       builder.eventListener(listener);
