@@ -15,8 +15,10 @@ import static java.util.Objects.requireNonNull;
  * @param organizationId the organization the user acts in
  * @param role the user's role in that organization
  * @param system whether this is the host application itself rather than a user
+ * @param origin where the request came from, for the audit trail ({@link #from})
  */
-public record Actor(String userId, String organizationId, Role role, boolean system) {
+public record Actor(
+    String userId, String organizationId, Role role, boolean system, AuditOrigin origin) {
 
   /** The user id of {@link #system(String)} actors, as recorded in {@code createdBy}. */
   public static final String SYSTEM_USER_ID = "system";
@@ -28,6 +30,7 @@ public record Actor(String userId, String organizationId, Role role, boolean sys
    * @param organizationId the organization the user acts in
    * @param role the user's role in that organization
    * @param system whether this is the host application itself rather than a user
+   * @param origin where the request came from
    * @throws NullPointerException if any is null
    * @throws IllegalArgumentException if an id is blank or too long
    */
@@ -35,6 +38,30 @@ public record Actor(String userId, String organizationId, Role role, boolean sys
     Identifiers.requireId(userId, "userId");
     Identifiers.requireId(organizationId, "organizationId");
     requireNonNull(role, "role must not be null");
+    requireNonNull(origin, "origin must not be null");
+  }
+
+  /**
+   * An actor of no known origin, as before origins were recorded.
+   *
+   * @param userId the acting user's id in the host application
+   * @param organizationId the organization the user acts in
+   * @param role the user's role in that organization
+   * @param system whether this is the host application itself rather than a user
+   */
+  public Actor(String userId, String organizationId, Role role, boolean system) {
+    this(userId, organizationId, role, system, AuditOrigin.UNKNOWN);
+  }
+
+  /**
+   * The same actor acting from a request's client address and user agent, which the audit trail
+   * records with each action. The admin servlet sets it on every request.
+   *
+   * @param origin where the request came from
+   * @return an actor equal to this one but for its origin
+   */
+  public Actor from(AuditOrigin origin) {
+    return new Actor(userId, organizationId, role, system, origin);
   }
 
   /**

@@ -22,10 +22,12 @@ final class LifecycleSweeps {
 
   private final Settings settings;
   private final Duration lastUsedFlushInterval;
+  private final AuditTrail audit;
 
-  LifecycleSweeps(Settings settings, Duration lastUsedFlushInterval) {
+  LifecycleSweeps(Settings settings, Duration lastUsedFlushInterval, AuditTrail audit) {
     this.settings = settings;
     this.lastUsedFlushInterval = lastUsedFlushInterval;
+    this.audit = audit;
   }
 
   /** Sends every notice due now; returns how many this instance claimed and sent. */
@@ -73,6 +75,7 @@ final class LifecycleSweeps {
           .events()
           .expiringSoon(new ExpiryNotice(token, threshold, Duration.between(now, expiresAt)));
     }
+    audit.expiryNotice(token, threshold);
     return true;
   }
 
@@ -116,6 +119,7 @@ final class LifecycleSweeps {
       for (StoredToken idle : page) {
         if (store.delete(idle.id())) {
           settings.events().revokedAutomatically(idle.token(), RevocationCause.INACTIVE);
+          audit.revokedAutomatically(idle.token(), RevocationCause.INACTIVE);
           revoked++;
         }
       }

@@ -32,21 +32,34 @@ final class ListCursors {
   private ListCursors() {}
 
   static String encode(PageCursor cursor, TokenQuery query) {
-    String position = cursor.createdAt().toEpochMilli() + "." + cursor.id();
-    String raw = VERSION + "." + position + "." + tag(position, query);
-    return ENCODER.encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    return encode(cursor, listOf(query));
   }
 
   /** Decodes a cursor made by {@link #encode} for the same list, or throws naming the field. */
   static PageCursor decode(String cursor, TokenQuery query) {
-    PageCursor decoded = cursor.length() <= MAX_LENGTH ? parse(cursor, query) : null;
+    return decode(cursor, listOf(query));
+  }
+
+  /**
+   * Encodes a position in any list, named by {@code list}: a text that differs for every list (the
+   * audit trail's filters, for instance).
+   */
+  static String encode(PageCursor cursor, String list) {
+    String position = cursor.createdAt().toEpochMilli() + "." + cursor.id();
+    String raw = VERSION + "." + position + "." + tag(position, list);
+    return ENCODER.encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Decodes a cursor made by {@link #encode(PageCursor, String)} for the same list. */
+  static PageCursor decode(String cursor, String list) {
+    PageCursor decoded = cursor.length() <= MAX_LENGTH ? parse(cursor, list) : null;
     if (decoded == null) {
       throw new InvalidTokenRequestException("cursor", "cursor is not one this API returned");
     }
     return decoded;
   }
 
-  private static PageCursor parse(String cursor, TokenQuery query) {
+  private static PageCursor parse(String cursor, String list) {
     String raw;
     try {
       raw = new String(DECODER.decode(cursor), StandardCharsets.US_ASCII);
@@ -58,7 +71,7 @@ final class ListCursors {
       return null;
     }
     String position = parts[1] + "." + parts[2];
-    byte[] expected = tag(position, query).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = tag(position, list).getBytes(StandardCharsets.US_ASCII);
     // Constant time, like every comparison of a digest here. The tag is a public digest, so a
     // forger can make a matching one: the checks below still hold the position to what a store
     // can take, and the actor's own filter still bounds what any page can show.
@@ -77,22 +90,22 @@ final class ListCursors {
     return new PageCursor(Instant.ofEpochMilli(millis), parts[2]);
   }
 
-  private static String tag(String position, TokenQuery query) {
-    StringBuilder list =
-        new StringBuilder(128)
-            .append("tokenry-cursor\u0000")
-            .append(position)
-            .append('\u0000')
-            .append(query.organizationId())
-            .append('\u0000')
-            .append(query.organizationTokens())
-            .append('\u0000')
-            .append(query.personalOwner().orElse(""))
-            .append('\u0000')
-            .append(query.projectId().orElse(""))
-            .append('\u0000')
-            .append(query.nameContains().orElse(""));
-    byte[] digest = Digests.sha256(list.toString());
+  private static String listOf(TokenQuery query) {
+    return new StringBuilder(128)
+        .append(query.organizationId())
+        .append('\u0000')
+        .append(query.organizationTokens())
+        .append('\u0000')
+        .append(query.personalOwner().orElse(""))
+        .append('\u0000')
+        .append(query.projectId().orElse(""))
+        .append('\u0000')
+        .append(query.nameContains().orElse(""))
+        .toString();
+  }
+
+  private static String tag(String position, String list) {
+    byte[] digest = Digests.sha256("tokenry-cursor\u0000" + position + '\u0000' + list);
     byte[] tag = new byte[TAG_BYTES];
     System.arraycopy(digest, 0, tag, 0, TAG_BYTES);
     return ENCODER.encodeToString(tag);

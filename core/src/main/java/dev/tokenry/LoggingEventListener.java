@@ -131,4 +131,18 @@ final class LoggingEventListener implements TokenEventListener {
           Printable.of(actor.userId()));
     }
   }
+
+  @Override
+  public void leaked(ApiToken token, String source, Optional<String> url) {
+    // WARN: a leaked credential is an incident someone should look at. The source and url come
+    // from a signed report or a stranger's form, so they are shown only through Printable.
+    if (LOG.isWarnEnabled()) {
+      LOG.warn(
+          "Token revoked as leaked: {} '{}' reported by {} at {}",
+          token.masked(),
+          Printable.of(token.name()),
+          Printable.of(source),
+          url.map(Printable::of).orElse("(no url)"));
+    }
+  }
 }

@@ -142,6 +142,13 @@ final class SafeEventListener implements TokenEventListener {
         listener.refusedByPolicy(actor, token, reasons);
       }
     }
+
+    @Override
+    public void leaked(ApiToken token, String source, Optional<String> url) {
+      for (TokenEventListener listener : listeners) {
+        listener.leaked(token, source, url);
+      }
+    }
   }
 
   private void failed(String event, RuntimeException e) {
@@ -262,6 +269,15 @@ final class SafeEventListener implements TokenEventListener {
       delegate.refusedByPolicy(actor, token, reasons);
     } catch (RuntimeException e) {
       failed("refusedByPolicy", e);
+    }
+  }
+
+  @Override
+  public void leaked(ApiToken token, String source, Optional<String> url) {
+    try {
+      delegate.leaked(token, source, url);
+    } catch (RuntimeException e) {
+      failed("leaked", e);
     }
   }
 }

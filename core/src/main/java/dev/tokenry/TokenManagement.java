@@ -2,6 +2,7 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tokenry.spi.AuditAction;
 import dev.tokenry.spi.PageCursor;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.StoredTokenPage;
@@ -32,12 +33,14 @@ final class TokenManagement {
 
   private final Settings settings;
   private final AccessRules access;
+  private final AuditTrail audit;
   private final Set<String> knownPermissions;
   private final SecureRandom random = new SecureRandom();
 
-  TokenManagement(Settings settings, AccessRules access) {
+  TokenManagement(Settings settings, AccessRules access, AuditTrail audit) {
     this.settings = settings;
     this.access = access;
+    this.audit = audit;
     this.knownPermissions = settings.knownPermissions().orElse(null);
   }
 
@@ -100,6 +103,7 @@ final class TokenManagement {
             Optional.empty());
     settings.store().insert(new StoredToken(token, settings.hasher().hash(secret), 1));
     settings.events().issued(token, actor);
+    audit.record(actor, AuditAction.ISSUED, token);
     return new IssuedToken(token, settings.format().format(id, secret));
   }
 
@@ -221,6 +225,7 @@ final class TokenManagement {
     StoredToken saved =
         expectedVersion == null ? updateWithRetry(current, change) : updateOnce(current, change);
     settings.events().updated(saved.token(), actor);
+    audit.edited(actor, current.token(), saved.token());
     return saved.token();
   }
 
@@ -259,6 +264,8 @@ final class TokenManagement {
     if (!problems.isEmpty()) {
       problems.forEach(problem -> checks.add("expiresIn", problem));
       settings.events().refusedByPolicy(actor, token, problems);
+      audit.refused(
+          actor, AuditAction.REFUSED_POLICY, token.map(ApiToken::id), String.join("; ", problems));
     }
   }
 
@@ -309,6 +316,7 @@ final class TokenManagement {
     Instant validUntil = settings.now().plus(gracePeriod);
     StoredToken saved = updateWithRetry(current, stored -> stored.withNewSecret(hash, validUntil));
     settings.events().regenerated(saved.token(), actor);
+    audit.record(actor, AuditAction.REGENERATED, saved.token());
     return new IssuedToken(saved.token(), settings.format().format(saved.id(), secret));
   }
 
@@ -318,6 +326,7 @@ final class TokenManagement {
       throw new TokenNotFoundException(tokenId);
     }
     settings.events().revoked(stored.token(), actor);
+    audit.record(actor, AuditAction.REVOKED, stored.token());
   }
 
   int revokeAll(Actor actor, Collection<String> tokenIds) {
@@ -355,7 +364,10 @@ final class TokenManagement {
           Map.of("ids", List.copyOf(denied)));
     }
     int deleted = settings.store().deleteAll(ids);
-    tokens.forEach(token -> settings.events().revoked(token, actor));
+    for (ApiToken token : tokens) {
+      settings.events().revoked(token, actor);
+      audit.record(actor, AuditAction.BULK_REVOKED, token);
+    }
     return deleted;
   }
 

@@ -2,6 +2,8 @@ package dev.tokenry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tokenry.spi.AuditAction;
+import dev.tokenry.spi.AuditLog;
 import dev.tokenry.spi.Project;
 import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
@@ -58,6 +60,8 @@ public final class Tokenry implements AutoCloseable {
   private final Verifier verifier;
   private final AccessRules access;
   private final TokenManagement management;
+  private final LeakRevocation leaks;
+  private final AuditTrail audit;
 
   private Tokenry(Builder builder) {
     List<TokenHasher> verifiers = new ArrayList<>();
@@ -82,10 +86,12 @@ public final class Tokenry implements AutoCloseable {
             Optional.ofNullable(builder.maxIdle),
             builder.noticeThresholds);
     this.lastUsed = new LastUsedRecorder(builder.store, builder.lastUsedFlushInterval);
-    this.verifier = new Verifier(settings, lastUsed);
+    this.audit = new AuditTrail(settings, builder.auditLog);
+    this.verifier = new Verifier(settings, lastUsed, audit);
     this.access = new AccessRules(settings);
-    this.management = new TokenManagement(settings, access);
-    this.sweeps = new LifecycleSweeps(settings, builder.lastUsedFlushInterval);
+    this.management = new TokenManagement(settings, access, audit);
+    this.leaks = new LeakRevocation(settings, audit);
+    this.sweeps = new LifecycleSweeps(settings, builder.lastUsedFlushInterval, audit);
     this.noticeSchedule =
         builder.noticeInterval == null ? null : startNoticeSchedule(builder.noticeInterval);
   }
@@ -212,7 +218,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws DuplicateTokenNameException if the name is taken
    */
   public IssuedToken issue(Actor actor, TokenRequest request) {
-    return management.issue(actor, request);
+    try {
+      return management.issue(actor, request);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, null, e);
+    }
   }
 
   /**
@@ -258,7 +268,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenConflictException if concurrent edits kept the change from applying
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update) {
-    return management.update(actor, tokenId, update, null);
+    try {
+      return management.update(actor, tokenId, update, null);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -286,7 +300,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws DuplicateTokenNameException if the new name is taken
    */
   public ApiToken update(Actor actor, String tokenId, TokenUpdate update, long expectedVersion) {
-    return management.update(actor, tokenId, update, expectedVersion);
+    try {
+      return management.update(actor, tokenId, update, expectedVersion);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -300,7 +318,7 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public IssuedToken regenerate(Actor actor, String tokenId) {
-    return management.regenerate(actor, tokenId, Duration.ZERO);
+    return regenerate(actor, tokenId, Duration.ZERO);
   }
 
   /**
@@ -326,7 +344,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public IssuedToken regenerate(Actor actor, String tokenId, Duration gracePeriod) {
-    return management.regenerate(actor, tokenId, gracePeriod);
+    try {
+      return management.regenerate(actor, tokenId, gracePeriod);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -403,7 +425,11 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException if the actor may not manage it
    */
   public void revoke(Actor actor, String tokenId) {
-    management.revoke(actor, tokenId);
+    try {
+      management.revoke(actor, tokenId);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, tokenId, e);
+    }
   }
 
   /**
@@ -418,7 +444,75 @@ public final class Tokenry implements AutoCloseable {
    * @throws TokenAccessDeniedException naming the ids the actor may not delete
    */
   public int revokeAll(Actor actor, Collection<String> tokenIds) {
-    return management.revokeAll(actor, tokenIds);
+    try {
+      return management.revokeAll(actor, tokenIds);
+    } catch (TokenAccessDeniedException e) {
+      throw refused(actor, null, e);
+    }
+  }
+
+  /** Records a refusal in the audit trail and hands the exception back to be thrown. */
+  private TokenAccessDeniedException refused(
+      Actor actor, String tokenId, TokenAccessDeniedException e) {
+    audit.refused(
+        actor, AuditAction.REFUSED_PERMISSION, Optional.ofNullable(tokenId), e.getMessage());
+    return e;
+  }
+
+  /**
+   * Lists the audit trail the actor may read, newest first, one page: Owners and Admins (and the
+   * system actor) read their organization's records, Members the records about their own personal
+   * tokens. Empty when no {@link Builder#auditLog audit log} is configured.
+   *
+   * @param actor who asks
+   * @param filter filters and page
+   * @return the page and the cursor of the next
+   * @throws InvalidTokenRequestException naming {@code cursor}, {@code tokenId}, {@code actor} or
+   *     {@code until} when malformed
+   * @throws TokenStoreUnavailableException if the log cannot be read
+   */
+  public AuditPage audit(Actor actor, AuditFilter filter) {
+    requireNonNull(actor, "actor must not be null");
+    requireNonNull(filter, "filter must not be null");
+    return audit.list(actor, filter);
+  }
+
+  /**
+   * Deletes audit records older than an age (retention); call it from the host's scheduler.
+   *
+   * @param age records older than now minus this are deleted; at least one day
+   * @return how many were deleted
+   * @throws IllegalArgumentException if the age is under one day
+   * @throws TokenStoreUnavailableException if the log cannot be written
+   */
+  public int deleteAuditRecordsOlderThan(Duration age) {
+    requireNonNull(age, "age must not be null");
+    if (age.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("age must be at least 1 day, was " + age);
+    }
+    return audit.deleteOlderThan(age);
+  }
+
+  /**
+   * Revokes a token reported as leaked, given its full plaintext: from a secret scanner's signed
+   * report or a public revoke form. Only the whole token (id and secret) revokes; a token that is
+   * malformed, unknown or has another secret changes nothing. The listener hears {@link
+   * dev.tokenry.spi.TokenEventListener#leaked}. An expired token whose secret matches is revoked
+   * too, since an edit could give it a new life.
+   *
+   * <pre>{@code
+   * boolean wasLive = tokenry.revokeLeaked(found, "github:content", Optional.of(url));
+   * }</pre>
+   *
+   * @param presented the reported token; may be null (then nothing happens)
+   * @param source who reported it, 1 to 100 characters, such as {@code github:content}
+   * @param url where it was found, if known (kept up to 2048 characters)
+   * @return true if it was a stored token with this secret and is now deleted
+   * @throws TokenStoreUnavailableException if the store cannot answer
+   * @throws IllegalArgumentException if the source is empty or too long
+   */
+  public boolean revokeLeaked(String presented, String source, Optional<String> url) {
+    return leaks.revoke(presented, source, url);
   }
 
   /**
@@ -516,6 +610,7 @@ public final class Tokenry implements AutoCloseable {
     private List<Duration> noticeThresholds =
         List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
     private Duration noticeInterval;
+    private AuditLog auditLog;
 
     private Builder() {}
 
@@ -783,6 +878,21 @@ public final class Tokenry implements AutoCloseable {
             "lastUsedFlushInterval must be between 10ms and 1h, was " + interval);
       }
       this.lastUsedFlushInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets where the audit trail is written: one record per issue, edit (with the fields it
+     * changed), regenerate, revoke, bulk revoke, leak revoke and permission refusal, with actor,
+     * token id and masked token, time and {@linkplain Actor#from origin}. Without one, nothing is
+     * recorded and {@link Tokenry#audit} lists nothing. A record that cannot be written is logged
+     * at ERROR and never fails the action, which has already happened.
+     *
+     * @param log the log, such as {@code InMemoryAuditLog} or {@code JdbcAuditLog}
+     * @return this builder
+     */
+    public Builder auditLog(AuditLog log) {
+      this.auditLog = requireNonNull(log, "log must not be null");
       return this;
     }
 

@@ -23,10 +23,12 @@ final class Verifier {
   private final Settings settings;
   private final UserPermissionResolver userPermissions;
   private final LastUsedRecorder lastUsed;
+  private final AuditTrail audit;
   private final Duration maxIdle;
 
-  Verifier(Settings settings, LastUsedRecorder lastUsed) {
+  Verifier(Settings settings, LastUsedRecorder lastUsed, AuditTrail audit) {
     this.settings = settings;
+    this.audit = audit;
     this.userPermissions = settings.userPermissions().orElse(null);
     this.lastUsed = lastUsed;
     this.maxIdle = settings.maxIdle().orElse(null);
@@ -64,7 +66,7 @@ final class Verifier {
     if (maxIdle != null && isIdle(token, now)) {
       return reject(RejectionReason.INACTIVE, token.masked());
     }
-    TokenHasher verifier = verifierFor(stored.secretHash());
+    TokenHasher verifier = verifierFor(settings, stored.secretHash());
     boolean current = verifier != null && verifier.matches(parsed.secret(), stored.secretHash());
     if (!current) {
       // Only when the current secret fails: checking the superseded hash on every success would
@@ -112,7 +114,7 @@ final class Verifier {
   }
 
   private boolean matchesSuperseded(String secret, SupersededSecret superseded) {
-    TokenHasher hasher = verifierFor(superseded.hash());
+    TokenHasher hasher = verifierFor(settings, superseded.hash());
     return hasher != null && hasher.matches(secret, superseded.hash());
   }
 
@@ -125,6 +127,7 @@ final class Verifier {
       if (settings.policyOf(token.organizationId()).revokeOnSupersededSecretUse()
           && settings.store().delete(token.id())) {
         settings.events().revokedAutomatically(token, RevocationCause.SUPERSEDED_SECRET_USED);
+        audit.revokedAutomatically(token, RevocationCause.SUPERSEDED_SECRET_USED);
       }
     } catch (RuntimeException e) {
       // The caller is refused either way; the host sees the report and can revoke by hand.
@@ -155,7 +158,8 @@ final class Verifier {
     return Optional.empty();
   }
 
-  private TokenHasher verifierFor(String storedHash) {
+  /** The accepted hasher that made a stored hash, or null when none did. */
+  static TokenHasher verifierFor(Settings settings, String storedHash) {
     for (TokenHasher candidate : settings.verifiers()) {
       if (candidate.recognizes(storedHash)) {
         return candidate;

@@ -55,6 +55,7 @@ final class ManagementFixture implements AutoCloseable {
   final Map<String, PermissionSet> directory = new ConcurrentHashMap<>();
 
   final Tokenry tokenry;
+  final dev.tokenry.testing.SimpleAuditLog audit = new dev.tokenry.testing.SimpleAuditLog();
 
   private ManagementFixture(TokenStore store, boolean withCatalogue) {
     this(store, withCatalogue, MutableClock.startingNow(), builder -> builder);
@@ -77,6 +78,7 @@ final class ManagementFixture implements AutoCloseable {
             .store(store)
             .clock(clock)
             .eventListener(listener)
+            .auditLog(audit)
             .lastUsedFlushInterval(Duration.ofHours(1))
             .userPermissions((org, user) -> Optional.ofNullable(directory.get(org + "/" + user)));
     if (withCatalogue) {

@@ -129,4 +129,14 @@ public interface TokenEventListener {
    * @param reasons what the policy refused, as given to the actor
    */
   default void refusedByPolicy(Actor actor, Optional<ApiToken> token, List<String> reasons) {}
+
+  /**
+   * A token was reported as leaked (by a secret scanner or through the public revoke) and has been
+   * deleted; it no longer works.
+   *
+   * @param token the deleted token's metadata
+   * @param source who reported it, such as {@code github:content} or {@code public-revoke}
+   * @param url where the token was found, when the report said
+   */
+  default void leaked(ApiToken token, String source, Optional<String> url) {}
 }

@@ -78,6 +78,11 @@ public final class RecordingListener implements TokenEventListener {
             + reasons);
   }
 
+  @Override
+  public void leaked(ApiToken token, String source, java.util.Optional<String> url) {
+    events.add("leaked " + token.id() + " from " + source + " at " + url.orElse("-"));
+  }
+
   /**
    * Returns the last event.
    *

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenry.ApiToken;
+import dev.tokenry.AuditPage;
 import dev.tokenry.TokenPage;
+import dev.tokenry.spi.AuditRecord;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -71,6 +73,35 @@ final class AdminJson {
     ObjectNode node = MAPPER.createObjectNode();
     ArrayNode tokens = node.putArray("tokens");
     page.tokens().forEach(token -> tokens.add(token(token, projectNames)));
+    node.put("nextCursor", page.nextCursor().orElse(null));
+    return node;
+  }
+
+  /** One audit record: never a plaintext or a hash, only ids and the masked token. */
+  static ObjectNode auditRecord(AuditRecord record) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", record.id());
+    node.put("at", instant(record.at()));
+    node.put("action", record.action().wireName());
+    node.put("actor", record.actorUserId());
+    node.put("organizationId", record.organizationId());
+    node.put("tokenId", record.tokenId().orElse(null));
+    node.put("masked", record.maskedToken().orElse(null));
+    node.put("tokenOwner", record.tokenOwner().orElse(null));
+    ArrayNode fields = node.putArray("fields");
+    record.fields().forEach(fields::add);
+    node.put("source", record.source().orElse(null));
+    node.put("url", record.url().orElse(null));
+    node.put("reason", record.reason().orElse(null));
+    node.put("clientAddress", record.origin().clientAddress().orElse(null));
+    node.put("userAgent", record.origin().userAgent().orElse(null));
+    return node;
+  }
+
+  static ObjectNode auditPage(AuditPage page) {
+    ObjectNode node = MAPPER.createObjectNode();
+    ArrayNode records = node.putArray("records");
+    page.records().forEach(record -> records.add(auditRecord(record)));
     node.put("nextCursor", page.nextCursor().orElse(null));
     return node;
   }

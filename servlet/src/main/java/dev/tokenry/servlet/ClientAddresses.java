@@ -8,6 +8,35 @@ final class ClientAddresses {
   private ClientAddresses() {}
 
   /**
+   * The key an address is throttled under: an IPv4 address as it is, an IPv6 address as its /64
+   * network (a single host or customer usually holds a whole /64, and could otherwise rotate
+   * through 2^64 addresses), anything else cut to {@value #MAX_LENGTH} characters.
+   */
+  static String throttleKey(String address) {
+    if (address == null) {
+      return "";
+    }
+    if (address.indexOf(':') < 0 || !isPlainAddress(address)) {
+      return address.length() > MAX_LENGTH ? address.substring(0, MAX_LENGTH) : address;
+    }
+    byte[] bytes;
+    try {
+      // A literal (checked above): no name lookup happens.
+      bytes = java.net.InetAddress.getByName(address).getAddress();
+    } catch (java.net.UnknownHostException e) {
+      return address;
+    }
+    if (bytes.length != 16) {
+      return address;
+    }
+    StringBuilder key = new StringBuilder(24);
+    for (int i = 0; i < 8; i += 2) {
+      key.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+    }
+    return key.append(":/64").toString();
+  }
+
+  /**
    * Whether {@code value} is a plain IPv4 or IPv6 address in text: digits, hex letters, dots and
    * colons only, of a length an address can have. No host names, ports, brackets or zone ids, so
    * nothing a caller puts in a header can become a log line or a lookup.

@@ -28,6 +28,13 @@ final class ErrorAnswers {
     write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable.");
   }
 
+  static void tooManyRequests(HttpServletResponse response, java.time.Duration wait)
+      throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    response.setHeader("Retry-After", Long.toString(seconds));
+    write(response, 429, "Too Many Requests.");
+  }
+
   static void badRequest(HttpServletResponse response) throws IOException {
     write(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request.");
   }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenry.Actor;
 import dev.tokenry.ApiToken;
+import dev.tokenry.AuditFilter;
+import dev.tokenry.AuditOrigin;
 import dev.tokenry.DuplicateTokenNameException;
 import dev.tokenry.Expiration;
 import dev.tokenry.ExpiryPreset;
@@ -23,6 +25,7 @@ import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.TokenType;
 import dev.tokenry.TokenUpdate;
 import dev.tokenry.Tokenry;
+import dev.tokenry.spi.AuditAction;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -70,6 +73,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /tokens/expiry-policy}</td>
  *       <td>{@code {"presets":[…],"neverExpires":…,"maxLifetime":…,"latestExpiresAt":…,
  *       "maxGracePeriod":…}}</td></tr>
+ *   <tr><td>{@code GET /audit?tokenId=&actor=&action=&from=&until=&limit=&cursor=}</td>
+ *       <td>{@code {"records":[…],"nextCursor":…}}: Owners and Admins their organization's
+ *       audit trail, Members that of their own personal tokens</td></tr>
  * </table>
  *
  * <p>Create and {@code PATCH} take {@code expiresIn} (a preset) or {@code expiresAt} (an ISO-8601
@@ -78,6 +84,10 @@ import org.slf4j.LoggerFactory;
  * {"gracePeriod":"1h"}} ({@code 30m}, {@code 1h}, {@code 7d} or ISO-8601 such as {@code PT90M}),
  * during which the old secret keeps working; the token object then shows {@code
  * previousSecretValidUntil}.
+ *
+ * <p>Every management action is recorded in the audit trail (when {@code Tokenry} has an audit log)
+ * with the request's client address ({@link TokenAuthenticationFilter#CLIENT_ADDRESS_ATTRIBUTE}
+ * when the filter runs in front, else the peer address) and {@code User-Agent}.
  *
  * <p>Token objects carry their {@code version}; answers about one token (create, get, edit,
  * regenerate) also carry it as a strong {@code ETag} such as {@code "3"}. A {@code PATCH} with
@@ -145,7 +155,7 @@ public final class TokenAdminServlet extends HttpServlet {
       if (actor == null) {
         throw new Answer(401, "Unauthenticated.");
       }
-      route(actor, request, response);
+      route(actor.from(origin(request)), request, response);
     } catch (Answer e) {
       e.headers.forEach(response::setHeader);
       write(response, e.status, AdminJson.error(e.getMessage(), e.errors));
@@ -190,6 +200,13 @@ public final class TokenAdminServlet extends HttpServlet {
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     String[] parts = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
     String method = request.getMethod();
+    if (parts.length == 1 && parts[0].equals("audit")) {
+      if (!method.equals("GET")) {
+        throw notAllowed("GET");
+      }
+      write(response, 200, AdminJson.auditPage(tokenry.audit(actor, auditFilter(request))));
+      return;
+    }
     if (parts.length == 0
         || !parts[0].equals("tokens")
         || parts.length > 3
@@ -429,6 +446,60 @@ public final class TokenAdminServlet extends HttpServlet {
     }
     throwIfAny(errors);
     return filter.build();
+  }
+
+  /** Where the request came from: the filter's client address if it ran, and the user agent. */
+  private static AuditOrigin origin(HttpServletRequest request) {
+    Object address = request.getAttribute(TokenAuthenticationFilter.CLIENT_ADDRESS_ATTRIBUTE);
+    return AuditOrigin.of(
+        address instanceof String a ? a : request.getRemoteAddr(), request.getHeader("User-Agent"));
+  }
+
+  private static AuditFilter auditFilter(HttpServletRequest request) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    AuditFilter.Builder filter = AuditFilter.builder();
+    parameter(request, "tokenId").ifPresent(filter::tokenId);
+    parameter(request, "actor").ifPresent(filter::actorUserId);
+    parameter(request, "action")
+        .ifPresent(
+            action ->
+                parse(errors, "action", () -> filter.action(AuditAction.fromWireName(action))));
+    parameter(request, "from")
+        .ifPresent(from -> instantParameter(errors, "from", from, filter::from));
+    parameter(request, "until")
+        .ifPresent(until -> instantParameter(errors, "until", until, filter::until));
+    parameter(request, "limit")
+        .ifPresent(
+            limit -> {
+              try {
+                filter.limit(Integer.parseInt(limit));
+              } catch (NumberFormatException e) {
+                errors.put(
+                    "limit",
+                    List.of("limit must be a whole number between 1 and " + AuditFilter.MAX_LIMIT));
+              } catch (InvalidTokenRequestException e) {
+                errors.putAll(e.errors());
+              }
+            });
+    parameter(request, "cursor").ifPresent(filter::cursor);
+    throwIfAny(errors);
+    return filter.build();
+  }
+
+  private static Optional<String> parameter(HttpServletRequest request, String name) {
+    return Optional.ofNullable(request.getParameter(name)).filter(value -> !value.isEmpty());
+  }
+
+  private static void instantParameter(
+      Map<String, List<String>> errors,
+      String field,
+      String value,
+      java.util.function.Consumer<Instant> set) {
+    try {
+      set.accept(Instant.parse(value));
+    } catch (java.time.format.DateTimeParseException e) {
+      errors.put(field, List.of(field + " must be an instant such as 2026-03-01T10:00:00Z"));
+    }
   }
 
   private static ExpiryPreset preset(String value) {

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *       error="invalid_token"};
  *   <li>a valid token lacking the route's permission, project or organization: 403 with {@code
  *       error="insufficient_scope", scope="…"};
- *   <li>the token store unavailable: 503 with {@code Retry-After}, never a 401.
+ *   <li>the token store unavailable: 503 with {@code Retry-After}, never a 401;
+ *   <li>a client address past its limit of failed verifications ({@link
+ *       Builder#throttle(AttemptThrottle)}): 429 with {@code Retry-After}, answered without any
+ *       store access.
  * </ul>
  *
  * <p>Bodies are {@code {"message":"Unauthenticated."}}, {@code {"message":"Forbidden."}} and {@code
@@ -79,6 +83,12 @@ public final class TokenAuthenticationFilter implements Filter {
    */
   public static final String DEFAULT_EXPIRY_HEADER = "API-Token-Expiration";
 
+  /**
+   * Failed verifications per minute and client address allowed by default ({@link
+   * Builder#throttle}): generous, so that only automation meets it.
+   */
+  public static final int DEFAULT_MAX_FAILURES_PER_MINUTE = 1000;
+
   /** The value of {@link HttpServletRequest#getAuthType()} for token-authenticated requests. */
   public static final String AUTH_TYPE = "Bearer";
 
@@ -90,6 +100,8 @@ public final class TokenAuthenticationFilter implements Filter {
   private final String invalidToken;
   private final ClientAddressResolver clientAddresses;
   private final String expiryHeader;
+  private final AttemptThrottle throttle;
+  private volatile long lastThrottleWarning;
 
   /**
    * Creates the filter with the default settings; {@link #builder} offers the others.
@@ -106,6 +118,7 @@ public final class TokenAuthenticationFilter implements Filter {
     this.rules = builder.rules;
     this.clientAddresses = builder.clientAddresses;
     this.expiryHeader = builder.expiryHeader;
+    this.throttle = builder.throttle;
     // The realm was validated by RouteRules (no quotes, backslashes or control characters).
     this.challenge = "Bearer realm=\"" + rules.realm() + "\"";
     this.invalidToken = challenge + ", error=\"invalid_token\"";
@@ -134,12 +147,19 @@ public final class TokenAuthenticationFilter implements Filter {
       return;
     }
 
+    String throttleKey = ClientAddresses.throttleKey(clientAddress);
+    Duration wait = throttle.retryAfter(throttleKey);
+    if (!wait.isZero()) {
+      ErrorAnswers.tooManyRequests(response, wait);
+      return;
+    }
     BearerCredentials credentials = BearerCredentials.read(request);
     if (credentials.kind() == BearerCredentials.Kind.NONE) {
       ErrorAnswers.unauthenticated(response, challenge);
       return;
     }
     if (credentials.kind() == BearerCredentials.Kind.INVALID) {
+      recordFailure(throttleKey);
       ErrorAnswers.unauthenticated(response, invalidToken);
       return;
     }
@@ -159,6 +179,7 @@ public final class TokenAuthenticationFilter implements Filter {
       return;
     }
     if (verified.isEmpty()) {
+      recordFailure(throttleKey);
       ErrorAnswers.unauthenticated(response, invalidToken);
       return;
     }
@@ -190,6 +211,21 @@ public final class TokenAuthenticationFilter implements Filter {
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     request.setAttribute(PATH_VARIABLES_ATTRIBUTE, variables);
     chain.doFilter(new AuthenticatedRequest(request, principal), response);
+  }
+
+  /** Counts a failed verification; a throttle that cannot count never changes the answer. */
+  private void recordFailure(String throttleKey) {
+    try {
+      throttle.record(throttleKey);
+    } catch (RuntimeException e) {
+      // At most one line a minute: every failed attempt lands here while the throttle is broken.
+      long now = System.nanoTime();
+      long last = lastThrottleWarning;
+      if (last == 0 || now - last > 60_000_000_000L) {
+        lastThrottleWarning = now;
+        LOG.warn("Could not count a failed verification: {}", e.toString());
+      }
+    }
   }
 
   /** A path naming another project or organization is refused whatever the method. */
@@ -284,6 +320,8 @@ public final class TokenAuthenticationFilter implements Filter {
     private final RouteRules rules;
     private ClientAddressResolver clientAddresses = ClientAddressResolver.remoteAddress();
     private String expiryHeader = DEFAULT_EXPIRY_HEADER;
+    private AttemptThrottle throttle =
+        AttemptThrottle.perInstance(DEFAULT_MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
 
     private Builder(Tokenry tokenry, RouteRules rules) {
       this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
@@ -329,6 +367,24 @@ public final class TokenAuthenticationFilter implements Filter {
      */
     public Builder noExpiryHeader() {
       this.expiryHeader = null;
+      return this;
+    }
+
+    /**
+     * How failed verifications are counted per client address (the {@linkplain #clientAddress
+     * resolver's} address, IPv6 by /64): once an address reaches the throttle's limit, every
+     * request of it that needs a token answers 429 with {@code Retry-After} and {@code
+     * {"message":"Too Many Requests."}} without reading the token or touching the store, until the
+     * window has moved on. Default: {@link AttemptThrottle#perInstance} with {@value
+     * #DEFAULT_MAX_FAILURES_PER_MINUTE} failures per minute, counted in this process; {@link
+     * AttemptThrottle#none()} turns it off. Clients behind one NAT share an address, and so a
+     * limit: see docs/servlet.md.
+     *
+     * @param throttle the throttle
+     * @return this builder
+     */
+    public Builder throttle(AttemptThrottle throttle) {
+      this.throttle = requireNonNull(throttle, "throttle must not be null");
       return this;
     }
 

@@ -10,9 +10,12 @@ import dev.tokenry.TokenFilter;
 import dev.tokenry.TokenKind;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.Tokenry;
+import dev.tokenry.spi.AuditLog;
 import dev.tokenry.spi.Project;
+import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.testing.MutableClock;
 import dev.tokenry.testing.ObservedStore;
+import dev.tokenry.testing.SimpleAuditLog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -64,6 +68,7 @@ final class TestServer implements AutoCloseable {
 
   final MutableClock clock = MutableClock.startingNow();
   final ObservedStore store;
+  final AuditLog audit;
 
   /** Makes the host's permission directory throw something other than "unavailable". */
   volatile boolean directoryBroken;
@@ -100,29 +105,84 @@ final class TestServer implements AutoCloseable {
       UnaryOperator<Tokenry.Builder> extra,
       UnaryOperator<TokenAuthenticationFilter.Builder> filterSettings)
       throws Exception {
+    this(
+        rules,
+        contextPath,
+        store,
+        new SimpleAuditLog(),
+        null,
+        extra,
+        filterSettings,
+        (tokenry, context) -> {});
+  }
+
+  /**
+   * A server with a listener of its own (null: the default logging one), the filter configured by
+   * {@code filter}, and more servlets mounted by {@code extra}.
+   */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      TokenEventListener listener,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filter,
+      BiConsumer<Tokenry, ServletContextHandler> extra)
+      throws Exception {
+    this(rules, contextPath, store, new SimpleAuditLog(), listener, filter, extra);
+  }
+
+  /** As above, with the audit trail in the given log (a JdbcAuditLog for the JDBC tests). */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      AuditLog audit,
+      TokenEventListener listener,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filter,
+      BiConsumer<Tokenry, ServletContextHandler> extra)
+      throws Exception {
+    this(rules, contextPath, store, audit, listener, builder -> builder, filter, extra);
+  }
+
+  /** Every setting: the audit log, a listener (null: the default), Tokenry and filter settings. */
+  TestServer(
+      RouteRules rules,
+      String contextPath,
+      ObservedStore store,
+      AuditLog audit,
+      TokenEventListener listener,
+      UnaryOperator<Tokenry.Builder> settings,
+      UnaryOperator<TokenAuthenticationFilter.Builder> filter,
+      BiConsumer<Tokenry, ServletContextHandler> extra)
+      throws Exception {
     this.store = store;
-    Tokenry.Builder builder =
-        Tokenry.builder()
-            .store(store)
-            .clock(clock)
-            .prefix("tkr")
-            .knownPermissions(
-                List.of("contracts:read", "contracts:write", "projects:read", "projects:write"))
-            .projects(
-                org ->
-                    org.equals("acme")
-                        ? List.of(new Project("p-a", "Project A"), new Project("p-b", "Project B"))
-                        : List.of(new Project("g-1", "Globex One")))
-            .userPermissions(
-                (org, user) -> {
-                  if (directoryBroken) {
-                    throw new IllegalStateException("test: the host's user directory is broken");
-                  }
-                  return Optional.ofNullable(USERS.get(user))
-                      .filter(u -> u[0].equals(org))
-                      .map(u -> (PermissionSet) u[2]);
-                });
-    tokenry = extra.apply(builder).build();
+    this.audit = audit;
+    Tokenry.Builder builder = Tokenry.builder();
+    if (listener != null) {
+      builder.eventListener(listener);
+    }
+    builder
+        .store(store)
+        .auditLog(audit)
+        .clock(clock)
+        .prefix("tkr")
+        .knownPermissions(
+            List.of("contracts:read", "contracts:write", "projects:read", "projects:write"))
+        .projects(
+            org ->
+                org.equals("acme")
+                    ? List.of(new Project("p-a", "Project A"), new Project("p-b", "Project B"))
+                    : List.of(new Project("g-1", "Globex One")))
+        .userPermissions(
+            (org, user) -> {
+              if (directoryBroken) {
+                throw new IllegalStateException("test: the host's user directory is broken");
+              }
+              return Optional.ofNullable(USERS.get(user))
+                  .filter(u -> u[0].equals(org))
+                  .map(u -> (PermissionSet) u[2]);
+            });
+    tokenry = settings.apply(builder).build();
     server = new Server();
     strict = connector(UriCompliance.DEFAULT);
     lenient = connector(UriCompliance.UNSAFE);
@@ -131,8 +191,7 @@ final class TestServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addFilter(
-        new FilterHolder(
-            filterSettings.apply(TokenAuthenticationFilter.builder(tokenry, rules)).build()),
+        new FilterHolder(filter.apply(TokenAuthenticationFilter.builder(tokenry, rules)).build()),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ProbeServlet()), "/api/*");
@@ -142,6 +201,7 @@ final class TestServer implements AutoCloseable {
                 .map(USERS::get)
                 .map(u -> Actor.user(request.getHeader(ACTOR_HEADER), (String) u[0], (Role) u[1]));
     context.addServlet(new ServletHolder(new TokenAdminServlet(tokenry, actors)), "/admin/api/*");
+    extra.accept(tokenry, context);
     server.setHandler(context);
     server.start();
   }

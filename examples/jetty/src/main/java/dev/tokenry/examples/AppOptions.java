@@ -2,8 +2,10 @@ package dev.tokenry.examples;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,10 @@ import java.util.regex.Pattern;
  * @param prefix the token prefix
  * @param lastUsedFlush how often last-used times are written
  * @param help whether only the usage was asked for
+ * @param secretScanningKeys a JSON file {@code {"<key id>": "<PEM public key>"}} of the keys the
+ *     leak receivers accept, if given
+ * @param maxFailuresPerMinute failed verifications per minute and client address before 429; 0
+ *     turns throttling off
  */
 public record AppOptions(
     int port,
@@ -28,7 +34,14 @@ public record AppOptions(
     String jdbcPassword,
     String prefix,
     Duration lastUsedFlush,
-    boolean help) {
+    boolean help,
+    Optional<Path> secretScanningKeys,
+    int maxFailuresPerMinute) {
+
+  /**
+   * Failed verifications per minute and address allowed unless {@code --max-failures-per-minute}.
+   */
+  public static final int DEFAULT_MAX_FAILURES_PER_MINUTE = 100;
 
   /** The default database: an H2 file under {@code ./data}, so tokens survive a restart. */
   public static final String DEFAULT_JDBC_URL = "jdbc:h2:./data/tokenry-demo";
@@ -51,6 +64,13 @@ public record AppOptions(
           "  --prefix P              token prefix (default tkr)",
           "  --last-used-flush D     how often last-used times are written, e.g. 2s, 500ms, 1m"
               + " (default 2s)",
+          "  --secret-scanning-keys FILE  public keys of the leak receivers, a JSON object",
+          "                          {\"<key id>\": \"<PEM public key>\"} (default: none, every",
+          "                          report is refused with 401)",
+          "  --max-failures-per-minute N  failed token checks per minute and client address",
+          "                          before 429 (default "
+              + DEFAULT_MAX_FAILURES_PER_MINUTE
+              + "; 0 turns throttling off)",
           "  --help                  this text");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
@@ -66,6 +86,45 @@ public record AppOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
     }
+    requireNonNull(secretScanningKeys, "secretScanningKeys must not be null");
+    if (maxFailuresPerMinute < 0 || maxFailuresPerMinute > 1_000_000) {
+      throw new IllegalArgumentException(
+          "--max-failures-per-minute must be 0 to 1000000, was " + maxFailuresPerMinute);
+    }
+  }
+
+  /**
+   * Options without leak-receiver keys and with the default throttle.
+   *
+   * @param port the HTTP port
+   * @param host the address to listen on
+   * @param jdbcUrl the database
+   * @param jdbcUser the database user
+   * @param jdbcPassword the database password
+   * @param prefix the token prefix
+   * @param lastUsedFlush how often last-used times are written
+   * @param help whether only the usage was asked for
+   */
+  public AppOptions(
+      int port,
+      String host,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword,
+      String prefix,
+      Duration lastUsedFlush,
+      boolean help) {
+    this(
+        port,
+        host,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        prefix,
+        lastUsedFlush,
+        help,
+        Optional.empty(),
+        DEFAULT_MAX_FAILURES_PER_MINUTE);
   }
 
   /**
@@ -84,6 +143,8 @@ public record AppOptions(
     String prefix = "tkr";
     Duration flush = Duration.ofSeconds(2);
     boolean help = false;
+    Path keys = null;
+    int maxFailures = DEFAULT_MAX_FAILURES_PER_MINUTE;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -112,6 +173,8 @@ public record AppOptions(
         case "--jdbc-password" -> jdbcPassword = value;
         case "--prefix" -> prefix = requireText(name, value);
         case "--last-used-flush" -> flush = parseDuration(value);
+        case "--secret-scanning-keys" -> keys = Path.of(requireText(name, value));
+        case "--max-failures-per-minute" -> maxFailures = parseMaxFailures(value);
         default -> throw new IllegalArgumentException("unknown option '" + name + "'");
       }
     }
@@ -122,7 +185,17 @@ public record AppOptions(
     if (jdbcUser == null) {
       jdbcUser = jdbcUrl.startsWith("jdbc:h2:") ? "sa" : "";
     }
-    return new AppOptions(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, flush, help);
+    return new AppOptions(
+        port,
+        host,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        prefix,
+        flush,
+        help,
+        Optional.ofNullable(keys),
+        maxFailures);
   }
 
   private static boolean isKnown(String name) {
@@ -133,8 +206,23 @@ public record AppOptions(
             "--jdbc-user",
             "--jdbc-password",
             "--prefix",
-            "--last-used-flush")
+            "--last-used-flush",
+            "--secret-scanning-keys",
+            "--max-failures-per-minute")
         .contains(name);
+  }
+
+  private static int parseMaxFailures(String value) {
+    try {
+      int max = Integer.parseInt(value);
+      if (max >= 0 && max <= 1_000_000) {
+        return max;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "--max-failures-per-minute must be a number from 0 to 1000000, was '" + value + "'");
   }
 
   private static String requireText(String name, String value) {
@@ -195,6 +283,10 @@ public record AppOptions(
         + prefix
         + ", lastUsedFlush="
         + lastUsedFlush
+        + ", secretScanningKeys="
+        + secretScanningKeys.map(Path::toString).orElse("")
+        + ", maxFailuresPerMinute="
+        + maxFailuresPerMinute
         + "]";
   }
 }

@@ -8,7 +8,9 @@ import dev.tokenry.servlet.TokenAdminServlet;
 import dev.tokenry.servlet.TokenAuthenticationFilter;
 import dev.tokenry.servlet.UndeclaredRoutes;
 import dev.tokenry.spi.TokenStore;
+import dev.tokenry.store.jdbc.JdbcAuditLog;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -60,10 +62,16 @@ public final class ExampleServer implements AutoCloseable {
     Server server = null;
     try {
       TokenStore store = database.store();
+      JdbcAuditLog audit =
+          JdbcAuditLog.builder()
+              .dataSource(database.dataSource())
+              .createTableIfMissing(true)
+              .build();
       tokenry =
           Tokenry.builder()
               .prefix(options.prefix())
               .store(store)
+              .auditLog(audit)
               .userPermissions(directory)
               .projects(directory::projectsOf)
               .knownPermissions(DemoDirectory.PERMISSIONS)
@@ -82,7 +90,7 @@ public final class ExampleServer implements AutoCloseable {
       // Host check and TRACE refusal wrap everything (docs/examples.md, docs/servlet.md).
       server.setHandler(
           new DemoRequestGuard(
-              options.host(), connector::getLocalPort, context(tokenry, directory)));
+              options.host(), connector::getLocalPort, context(tokenry, directory, options)));
       server.setStopAtShutdown(false);
       server.start();
       return new ExampleServer(server, tokenry, database, directory);
@@ -98,7 +106,8 @@ public final class ExampleServer implements AutoCloseable {
     }
   }
 
-  private static ServletContextHandler context(Tokenry tokenry, DemoDirectory directory) {
+  private static ServletContextHandler context(
+      Tokenry tokenry, DemoDirectory directory, AppOptions options) throws IOException {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     RouteRules rules =
@@ -109,13 +118,21 @@ public final class ExampleServer implements AutoCloseable {
             // (demo) session instead of a token, and / only redirects to the page.
             .permit("*", "/admin/**")
             .permit("GET", "/")
+            // Leak reports are signed by the scanner, the public revoke is for anyone who finds a
+            // token: neither carries a bearer token (IncidentEndpoints).
+            .permit("POST", IncidentEndpoints.GITHUB_PATH)
+            .permit("POST", IncidentEndpoints.GITLAB_PATH)
+            .permit("POST", IncidentEndpoints.PUBLIC_REVOKE_PATH)
             .authenticated("GET", "/api/v1/me")
             .require("GET", "/api/projects/{projectId}/contracts", "contracts:read")
             .require("POST", "/api/projects/{projectId}/contracts", "contracts:write")
             .undeclared(UndeclaredRoutes.AUTHENTICATED)
             .build();
     context.addFilter(
-        new FilterHolder(new TokenAuthenticationFilter(tokenry, rules)),
+        new FilterHolder(
+            TokenAuthenticationFilter.builder(tokenry, rules)
+                .throttle(IncidentEndpoints.throttle(options.maxFailuresPerMinute()))
+                .build()),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new MeServlet()), "/api/v1/me");
@@ -125,6 +142,7 @@ public final class ExampleServer implements AutoCloseable {
         new ServletHolder(new TokenAdminServlet(tokenry, new DemoActorResolver(directory))),
         "/admin/api/*");
     context.addServlet(new ServletHolder(new DemoContextServlet(directory)), "/admin/demo/context");
+    IncidentEndpoints.mount(context, tokenry, options.secretScanningKeys());
     context.addServlet(new ServletHolder(new AdminPageServlet()), "/admin/*");
     context.addServlet(new ServletHolder(new RootServlet()), "/");
     return context;

@@ -50,6 +50,27 @@ class AppOptionsTest {
   }
 
   @Test
+  void parseWhenIncidentOptionsGivenThenRead() {
+    AppOptions defaults = AppOptions.parse(List.of());
+    assertThat(defaults.secretScanningKeys()).isEmpty();
+    assertThat(defaults.maxFailuresPerMinute()).isEqualTo(100);
+
+    AppOptions options =
+        AppOptions.parse(
+            List.of("--secret-scanning-keys", "keys.json", "--max-failures-per-minute=0"));
+    assertThat(options.secretScanningKeys()).contains(java.nio.file.Path.of("keys.json"));
+    assertThat(options.maxFailuresPerMinute()).isZero();
+    assertThat(AppOptions.USAGE)
+        .contains("--secret-scanning-keys FILE")
+        .contains("--max-failures-per-minute N");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--max-failures-per-minute", "many")))
+        .hasMessageContaining("--max-failures-per-minute")
+        .hasMessageContaining("many");
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--secret-scanning-keys")))
+        .hasMessage("--secret-scanning-keys needs a value");
+  }
+
+  @Test
   void parseWhenHelpThenHelp() {
     assertThat(AppOptions.parse(List.of("--help")).help()).isTrue();
   }

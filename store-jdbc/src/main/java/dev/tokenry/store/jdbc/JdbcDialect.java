@@ -24,7 +24,7 @@ public enum JdbcDialect {
    * with Flyway instead; a new schema version is a new file at the end of this list.
    */
   static final List<String> SCHEMA_FILES =
-      List.of("V1__tokenry_tokens.sql", "V2__tokenry_lifecycle.sql");
+      List.of("V1__tokenry_tokens.sql", "V2__tokenry_lifecycle.sql", "V3__tokenry_audit.sql");
 
   /** The schema version the files in this jar create. */
   static final int SCHEMA_VERSION = SCHEMA_FILES.size();
@@ -52,13 +52,25 @@ public enum JdbcDialect {
   /**
    * Returns every schema file of this dialect in the order they must be applied, the first being
    * {@link #schemaResource()}: {@code V1__tokenry_tokens.sql}, then {@code
-   * V2__tokenry_lifecycle.sql} (superseded secrets, last-used address, expiry-notice claims). Each
-   * is idempotent, so running them all again on an up-to-date schema changes nothing.
+   * V2__tokenry_lifecycle.sql} (superseded secrets, last-used address, expiry-notice claims), then
+   * {@code V3__tokenry_audit.sql} (the audit table of {@link JdbcAuditLog}). Each is idempotent, so
+   * running them all again on an up-to-date schema changes nothing.
    *
    * @return the class-path resource names, without a leading slash
    */
   public List<String> schemaResources() {
     return SCHEMA_FILES.stream().map(file -> schemaLocation() + "/" + file).toList();
+  }
+
+  /**
+   * Returns where this dialect's audit table file lies on the class path, {@code
+   * db/tokenry/<dialect>/V3__tokenry_audit.sql}, which {@link JdbcAuditLog} runs when asked to
+   * create its table.
+   *
+   * @return the class-path resource name, without a leading slash
+   */
+  public String auditSchemaResource() {
+    return "db/tokenry/" + folder + "/V3__tokenry_audit.sql";
   }
 
   /**

@@ -35,7 +35,8 @@ final class SchemaScript {
     return text.toString();
   }
 
-  private static String text(String resource, String tablePrefix) {
+  /** Returns any schema file's text, by class-path resource name, for a table prefix. */
+  static String text(String resource, String tablePrefix) {
     try (InputStream in = SchemaScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(

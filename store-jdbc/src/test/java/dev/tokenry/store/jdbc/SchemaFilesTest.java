@@ -49,6 +49,7 @@ class SchemaFilesTest {
       }
     }
     assertThat(resources.get(1)).endsWith("/V2__tokenry_lifecycle.sql");
+    assertThat(resources.get(2)).endsWith("/V3__tokenry_audit.sql");
   }
 
   @Test
@@ -62,7 +63,7 @@ class SchemaFilesTest {
   void statementsWhenPrefixChangedThenEveryNameUsesItAndCommentsAreDropped(JdbcDialect dialect) {
     List<String> statements = SchemaScript.statements(SchemaScript.text(dialect, "acme_"));
 
-    assertThat(statements).hasSize(7);
+    assertThat(statements).hasSize(10);
     assertThat(statements.get(0))
         .startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
         .contains("CONSTRAINT acme_tokens_pk PRIMARY KEY (id)")
@@ -77,6 +78,9 @@ class SchemaFilesTest {
     assertThat(statements.get(6))
         .startsWith("CREATE INDEX IF NOT EXISTS acme_tokens_expires_idx")
         .contains("ON acme_tokens (expires_at, id)");
+    assertThat(statements.get(7)).startsWith("CREATE TABLE IF NOT EXISTS acme_audit (");
+    assertThat(statements.subList(8, 10))
+        .allSatisfy(s -> assertThat(s).startsWith("CREATE INDEX IF NOT EXISTS acme_audit_"));
     assertThat(String.join("\n", statements)).doesNotContain("tokenry").doesNotContain("--");
   }
 
