@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param prefix the token prefix
  * @param lastUsedFlush how often last-used times are written
  * @param help whether only the usage was asked for
+ * @param cacheMaxStaleness the record cache's bound on PostgreSQL ({@code
+ *     JdbcTokenStore.Builder.cacheRecords}); {@link Duration#ZERO} leaves the cache off
  */
 public record AppOptions(
     int port,
@@ -28,7 +30,8 @@ public record AppOptions(
     String jdbcPassword,
     String prefix,
     Duration lastUsedFlush,
-    boolean help) {
+    boolean help,
+    Duration cacheMaxStaleness) {
 
   /** The default database: an H2 file under {@code ./data}, so tokens survive a restart. */
   public static final String DEFAULT_JDBC_URL = "jdbc:h2:./data/tokenry-demo";
@@ -51,6 +54,9 @@ public record AppOptions(
           "  --prefix P              token prefix (default tkr)",
           "  --last-used-flush D     how often last-used times are written, e.g. 2s, 500ms, 1m"
               + " (default 2s)",
+          "  --cache-max-staleness D PostgreSQL only: keep verified token records in memory, none",
+          "                          served older than D (e.g. 1s); changes reach every instance",
+          "                          at once through LISTEN/NOTIFY (default: no cache)",
           "  --help                  this text");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
@@ -63,9 +69,34 @@ public record AppOptions(
     requireNonNull(jdbcPassword, "jdbcPassword must not be null");
     requireNonNull(prefix, "prefix must not be null");
     requireNonNull(lastUsedFlush, "lastUsedFlush must not be null");
+    requireNonNull(cacheMaxStaleness, "cacheMaxStaleness must not be null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
     }
+  }
+
+  /**
+   * The options without the record cache.
+   *
+   * @param port the HTTP port
+   * @param host the address to listen on
+   * @param jdbcUrl the database
+   * @param jdbcUser the database user
+   * @param jdbcPassword the database password
+   * @param prefix the token prefix
+   * @param lastUsedFlush how often last-used times are written
+   * @param help whether only the usage was asked for
+   */
+  public AppOptions(
+      int port,
+      String host,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword,
+      String prefix,
+      Duration lastUsedFlush,
+      boolean help) {
+    this(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, lastUsedFlush, help, Duration.ZERO);
   }
 
   /**
@@ -83,6 +114,7 @@ public record AppOptions(
     String jdbcPassword = System.getenv().getOrDefault("TOKENRY_JDBC_PASSWORD", "");
     String prefix = "tkr";
     Duration flush = Duration.ofSeconds(2);
+    Duration cache = Duration.ZERO;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -112,6 +144,7 @@ public record AppOptions(
         case "--jdbc-password" -> jdbcPassword = value;
         case "--prefix" -> prefix = requireText(name, value);
         case "--last-used-flush" -> flush = parseDuration(value);
+        case "--cache-max-staleness" -> cache = parseDuration(name, value);
         default -> throw new IllegalArgumentException("unknown option '" + name + "'");
       }
     }
@@ -119,10 +152,21 @@ public record AppOptions(
       throw new IllegalArgumentException(
           "--jdbc-url must start with jdbc:h2: or jdbc:postgresql:, was '" + jdbcUrl + "'");
     }
+    if (!cache.isZero() && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "--cache-max-staleness needs a jdbc:postgresql: database (the cache learns of changes"
+              + " through LISTEN/NOTIFY, which H2 lacks)");
+    }
+    if (!cache.isZero()
+        && (cache.compareTo(Duration.ofMillis(10)) < 0
+            || cache.compareTo(Duration.ofMinutes(10)) > 0)) {
+      throw new IllegalArgumentException(
+          "--cache-max-staleness must be between 10ms and 10m, was '" + cache + "'");
+    }
     if (jdbcUser == null) {
       jdbcUser = jdbcUrl.startsWith("jdbc:h2:") ? "sa" : "";
     }
-    return new AppOptions(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, flush, help);
+    return new AppOptions(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, flush, help, cache);
   }
 
   private static boolean isKnown(String name) {
@@ -133,7 +177,8 @@ public record AppOptions(
             "--jdbc-user",
             "--jdbc-password",
             "--prefix",
-            "--last-used-flush")
+            "--last-used-flush",
+            "--cache-max-staleness")
         .contains(name);
   }
 
@@ -165,10 +210,14 @@ public record AppOptions(
    * @throws IllegalArgumentException if the text is not such a duration
    */
   static Duration parseDuration(String value) {
+    return parseDuration("--last-used-flush", value);
+  }
+
+  private static Duration parseDuration(String name, String value) {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "--last-used-flush must look like 2s, 500ms, 1m or 1h, was '" + value + "'");
+          name + " must look like 2s, 500ms, 1m or 1h, was '" + value + "'");
     }
     long amount = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
@@ -195,6 +244,8 @@ public record AppOptions(
         + prefix
         + ", lastUsedFlush="
         + lastUsedFlush
+        + ", cacheMaxStaleness="
+        + cacheMaxStaleness
         + "]";
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Runs the example application from the command line: {@code java -jar
- * examples/jetty/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}. Ctrl-C stops it
- * cleanly (last-used times are written first).
+ * examples/jetty/target/tokenry-examples.jar [--port N] [--jdbc-url URL] [--prefix P]}. Ctrl-C
+ * stops it cleanly (last-used times are written first).
  */
 public final class ExampleApp {
 
