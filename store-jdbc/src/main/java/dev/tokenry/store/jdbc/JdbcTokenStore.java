@@ -80,8 +80,8 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   private final boolean queryTimeoutSet;
   private final ChangeChannel changes;
   private volatile JdbcDialect dialect;
-  private RecordCache cache;
-  private ChangeListener listener;
+  private final RecordCache cache;
+  private final ChangeListener listener;
 
   private JdbcTokenStore(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -91,20 +91,21 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     this.queryTimeoutSeconds = builder.queryTimeoutSeconds;
     this.queryTimeoutSet = builder.queryTimeoutSet;
     this.dialect = builder.dialect;
-  }
-
-  /** Starts the record cache and its listener (PostgreSQL only; checked by the builder). */
-  private void startCache(Builder builder) {
-    cache =
-        new RecordCache(
-            builder.maxStaleness, builder.cacheMaximumEntries, builder.cacheMaximumBytes);
-    listener =
-        new ChangeListener(
-            builder.listenerDataSource == null ? dataSource : builder.listenerDataSource,
-            changes,
-            cache,
-            builder.maxStaleness);
-    listener.start();
+    if (builder.maxStaleness == null) {
+      this.cache = null;
+      this.listener = null;
+    } else {
+      // Started by the builder once it knows the database is PostgreSQL.
+      this.cache =
+          new RecordCache(
+              builder.maxStaleness, builder.cacheMaximumEntries, builder.cacheMaximumBytes);
+      this.listener =
+          new ChangeListener(
+              builder.listenerDataSource == null ? dataSource : builder.listenerDataSource,
+              changes,
+              cache,
+              builder.maxStaleness);
+    }
   }
 
   /** The record cache, or null when it is off (for tests). */
@@ -258,8 +259,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   @Override
   public Optional<StoredToken> find(String id) {
     requireNonNull(id, "id must not be null");
-    RecordCache records = cache;
-    return records == null ? load(id) : records.find(id, this::load);
+    return cache == null ? load(id) : cache.find(id, this::load);
   }
 
   private Optional<StoredToken> load(String id) {
@@ -459,9 +459,8 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
    * during commit) must not leave an entry behind.
    */
   private void forget(List<String> ids) {
-    RecordCache records = cache;
-    if (records != null) {
-      records.invalidate(ids);
+    if (cache != null) {
+      cache.invalidate(ids);
     }
   }
 
@@ -471,9 +470,8 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
    */
   @Override
   public void close() {
-    ChangeListener running = listener;
-    if (running != null) {
-      running.close();
+    if (listener != null) {
+      listener.close();
     }
   }
 
@@ -771,15 +769,17 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         throw new IllegalStateException(
             "listenerDataSource is for the record cache: call cacheRecords(...) too, or leave it out");
       }
-      JdbcTokenStore store = new JdbcTokenStore(this);
-      if (createTables) {
-        store.createTablesIfMissing();
-      }
       if (maxStaleness != null) {
         requireOnClassPath(
             "com.github.benmanes.caffeine.cache.Caffeine",
             "com.github.ben-manes.caffeine:caffeine");
         requireOnClassPath("org.postgresql.PGConnection", "org.postgresql:postgresql");
+      }
+      JdbcTokenStore store = new JdbcTokenStore(this);
+      if (createTables) {
+        store.createTablesIfMissing();
+      }
+      if (maxStaleness != null) {
         JdbcDialect chosen = store.dialect();
         if (chosen != JdbcDialect.POSTGRESQL) {
           throw new IllegalStateException(
@@ -789,7 +789,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
                   + " does not have; leave the cache off on "
                   + chosen.name());
         }
-        store.startCache(this);
+        store.listener.start();
       }
       return store;
     }
