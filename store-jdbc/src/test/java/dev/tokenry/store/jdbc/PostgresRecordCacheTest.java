@@ -73,15 +73,15 @@ class PostgresRecordCacheTest {
     final JdbcTokenStore store;
     final Tokenry tokenry;
 
-    Node(DataSource database, Duration maxStaleness) {
+    Node(DataSource database, Duration maxStaleness, boolean listenerThroughPool) {
       pool = Pools.pooled(database, 1_000);
       counted = new CountingDataSource(pool);
-      store =
-          JdbcTokenStore.builder()
-              .dataSource(counted)
-              .listenerDataSource(database)
-              .cacheRecords(maxStaleness)
-              .build();
+      JdbcTokenStore.Builder builder =
+          JdbcTokenStore.builder().dataSource(counted).cacheRecords(maxStaleness);
+      if (!listenerThroughPool) {
+        builder.listenerDataSource(database);
+      }
+      store = builder.build();
       tokenry = Tokenry.builder().store(store).lastUsedFlushInterval(Duration.ofHours(1)).build();
     }
 
@@ -103,7 +103,11 @@ class PostgresRecordCacheTest {
   }
 
   private Node node(Duration maxStaleness) {
-    Node node = new Node(database, maxStaleness);
+    return node(maxStaleness, false);
+  }
+
+  private Node node(Duration maxStaleness, boolean listenerThroughPool) {
+    Node node = new Node(database, maxStaleness, listenerThroughPool);
     nodes.add(node);
     return node.awaitServing();
   }
@@ -162,6 +166,21 @@ class PostgresRecordCacheTest {
     IssuedToken issued = issue(a, "Revoked");
     assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
     assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+
+    a.tokenry.revoke(admin, issued.token().id());
+
+    awaitTrue("B to reject", () -> b.tokenry.verify(issued.plaintext()).isEmpty(), PUSH_WITHIN);
+  }
+
+  @Test
+  void revokeOnAThenRejectedOnBWhenBListensThroughItsPool() {
+    Node a = node(LONG_BOUND);
+    Node b = node(LONG_BOUND, true);
+    IssuedToken issued = issue(a, "Pooled listener");
+    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+    long reads = b.reads();
+    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+    assertThat(b.reads()).isEqualTo(reads);
 
     a.tokenry.revoke(admin, issued.token().id());
 
