@@ -43,7 +43,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ol>
  *
  * <pre>
- * java -cp benchmarks/target/tokenry-benchmarks.jar dev.tokenry.benchmarks.CacheMeasurements [revokes]
+ * java -cp benchmarks/target/tokenry-benchmarks.jar dev.tokenry.benchmarks.CacheMeasurements [revokes [latency-only]]
  * </pre>
  */
 public final class CacheMeasurements {
@@ -54,12 +54,16 @@ public final class CacheMeasurements {
 
   public static void main(String[] args) throws Exception {
     int revokes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+    boolean latencyOnly = args.length > 1 && args[1].equals("latency-only");
     System.out.println("Run at " + Instant.now());
     try (PostgresServer server = PostgresServer.startNew(Map.of("shared_buffers", "128MB"))) {
-      queriesPerVerification(server, null);
-      queriesPerVerification(server, Duration.ofSeconds(1));
-      queriesPerVerification(server, Duration.ofSeconds(10));
-      revocationLatency(server, revokes);
+      if (!latencyOnly) {
+        queriesPerVerification(server, null);
+        queriesPerVerification(server, Duration.ofSeconds(1));
+        queriesPerVerification(server, Duration.ofSeconds(10));
+      }
+      revocationLatency(server, revokes, true);
+      revocationLatency(server, revokes, false);
     }
   }
 
@@ -163,7 +167,8 @@ public final class CacheMeasurements {
     }
   }
 
-  private static void revocationLatency(PostgresServer server, int revokes) throws Exception {
+  private static void revocationLatency(PostgresServer server, int revokes, boolean underLoad)
+      throws Exception {
     PGSimpleDataSource driver = server.newDatabase();
     int warmUp = Math.max(50, revokes / 10);
     int total = warmUp + revokes;
@@ -230,7 +235,9 @@ public final class CacheMeasurements {
               },
               "load-on-B");
       load.setDaemon(true);
-      load.start();
+      if (underLoad) {
+        load.start();
+      }
       long started = System.nanoTime();
       for (int i = 0; i < total; i++) {
         IssuedToken issued = issue(a, "revoked " + i);
@@ -266,13 +273,21 @@ public final class CacheMeasurements {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       running.set(false);
-      load.join(5_000);
+      if (underLoad) {
+        load.join(5_000);
+      }
       listener.join(5_000);
       System.out.printf(
-          "revocation to rejection, %d revokes on A (after %d warm-up), B verifying hot tokens"
-              + " meanwhile (%.0f verifications/s on B's load thread); B's cache not serving at %d"
-              + " revokes%n",
-          revokes, warmUp, loadVerifications.get() / seconds, notServing);
+          "revocation to rejection, %d revokes on A (after %d warm-up), %s; B's cache not serving"
+              + " at %d revokes%n",
+          revokes,
+          warmUp,
+          underLoad
+              ? String.format(
+                  "B verifying hot tokens meanwhile (%.0f verifications/s on B's load thread)",
+                  loadVerifications.get() / seconds)
+              : "no load thread on B (only the probe)",
+          notServing);
       print("A's revoke call (delete + NOTIFY + commit)", revokeCall);
       print("A's revoke returned -> bare pgjdbc listener received", toListener);
       print("A's revoke returned -> B rejects", toRejection);

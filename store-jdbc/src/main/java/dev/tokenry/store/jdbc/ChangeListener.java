@@ -74,9 +74,13 @@ final class ChangeListener implements AutoCloseable {
     return Duration.ofNanos(leaseNanos);
   }
 
+  /** Back-off before the next connect; reset when a heartbeat came back (listener thread only). */
+  private long backoff = MIN_BACKOFF_MILLIS;
+
+  /** Whether the loss was logged and the recovery is still to be (listener thread only). */
+  private boolean lostLogged;
+
   private void run() {
-    long backoff = MIN_BACKOFF_MILLIS;
-    boolean lostLogged = false;
     while (running) {
       try (Connection connection = dataSource.getConnection()) {
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -88,19 +92,7 @@ final class ChangeListener implements AutoCloseable {
         backendPid = pg.getBackendPID();
         cache.resynchronize();
         lastHeardSentAt = System.nanoTime();
-        boolean wasLost = lostLogged;
-        listen(
-            connection,
-            pg,
-            () -> {
-              if (wasLost) {
-                LOG.info(
-                    "Record cache listener on channel {} is back; the cache serves again",
-                    channel.name);
-              }
-            });
-        backoff = MIN_BACKOFF_MILLIS;
-        lostLogged = false;
+        listen(connection, pg);
       } catch (SQLException | RuntimeException e) {
         cache.stopServing();
         backendPid = 0;
@@ -133,8 +125,7 @@ final class ChangeListener implements AutoCloseable {
    * Heartbeats and drains notifications until the listener is closed (returns) or the connection
    * fails or stops answering (throws).
    */
-  private void listen(Connection connection, PGConnection pg, Runnable onFirstHeartbeat)
-      throws SQLException {
+  private void listen(Connection connection, PGConnection pg) throws SQLException {
     boolean heardOne = false;
     while (running) {
       long sentAt = System.nanoTime();
@@ -160,7 +151,13 @@ final class ChangeListener implements AutoCloseable {
             cache.serveUntil(lastHeardSentAt + leaseNanos);
             if (!heardOne) {
               heardOne = true;
-              onFirstHeartbeat.run();
+              backoff = MIN_BACKOFF_MILLIS;
+              if (lostLogged) {
+                lostLogged = false;
+                LOG.info(
+                    "Record cache listener on channel {} is back; the cache serves again",
+                    channel.name);
+              }
             }
           } else {
             cache.invalidate(ChangeChannel.ids(payload));
@@ -183,6 +180,6 @@ final class ChangeListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    cache.stopServing();
+    cache.close();
   }
 }

@@ -39,6 +39,7 @@ final class RecordCache {
   private volatile long generation;
   private volatile long healthyUntilNanos;
   private volatile boolean healthy;
+  private boolean closed;
 
   RecordCache(Duration maxStaleness, long maximumEntries, long maximumBytes) {
     this.maxStalenessNanos = maxStaleness.toNanos();
@@ -104,7 +105,7 @@ final class RecordCache {
    * Stops serving at once and drops every entry: the listener is lost, or its health unknown. Loads
    * under way keep nothing.
    */
-  void stopServing() {
+  synchronized void stopServing() {
     healthy = false;
     healthyUntilNanos = System.nanoTime();
     generation++;
@@ -115,7 +116,7 @@ final class RecordCache {
    * Drops every entry before serving again after a (re)connect: changes made while nobody listened
    * are unknown, so nothing from before may be served.
    */
-  void resynchronize() {
+  synchronized void resynchronize() {
     generation++;
     entries.invalidateAll();
   }
@@ -124,9 +125,18 @@ final class RecordCache {
    * Serves until {@code untilNanos}: the listener has just proved that it hears every change
    * committed before the heartbeat it sent.
    */
-  void serveUntil(long untilNanos) {
+  synchronized void serveUntil(long untilNanos) {
+    if (closed) {
+      return;
+    }
     healthyUntilNanos = untilNanos;
     healthy = true;
+  }
+
+  /** Stops serving for good: the store was closed. */
+  synchronized void close() {
+    closed = true;
+    stopServing();
   }
 
   boolean serving() {

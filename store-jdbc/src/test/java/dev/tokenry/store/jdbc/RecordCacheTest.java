@@ -180,6 +180,16 @@ class RecordCacheTest {
   }
 
   @Test
+  void serveUntilWhenClosedThenStillNotServing() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+
+    cache.close();
+    cache.serveUntil(System.nanoTime() + FOREVER);
+
+    assertThat(cache.serving()).isFalse();
+  }
+
+  @Test
   void findWhenMillionDistinctIdsThenEntriesAndWeightWithinBounds() {
     long maximumEntries = 10_000;
     long maximumBytes = 2L * 1024 * 1024;
