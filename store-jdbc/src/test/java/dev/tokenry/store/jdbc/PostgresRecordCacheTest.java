@@ -14,6 +14,7 @@ import dev.tokenry.TokenType;
 import dev.tokenry.TokenUpdate;
 import dev.tokenry.Tokenry;
 import dev.tokenry.spi.TokenFixture;
+import dev.tokenry.testing.CapturedLogs;
 import dev.tokenry.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -267,28 +268,41 @@ class PostgresRecordCacheTest {
 
   @Test
   void listenerKilledThenCacheStopsServingAndRecovers() throws Exception {
-    Node b = node(LONG_BOUND);
-    IssuedToken issued = issue(b, "Survivor");
-    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
-    int pid = b.store.listener().backendPid();
+    try (CapturedLogs logs = new CapturedLogs()) {
+      Node b = node(LONG_BOUND);
+      IssuedToken issued = issue(b, "Survivor");
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      int pid = b.store.listener().backendPid();
 
-    terminate(pid);
+      terminate(pid);
 
-    awaitTrue(
-        "the cache to stop serving or reconnect",
-        () -> b.store.listener().backendPid() != pid || !b.store.cache().serving(),
-        PUSH_WITHIN);
-    // Whether still reconnecting or already back, what was cached before the loss is gone.
-    long reads = b.reads();
-    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
-    assertThat(b.reads()).isEqualTo(reads + 1);
+      awaitTrue(
+          "the cache to stop serving or reconnect",
+          () -> b.store.listener().backendPid() != pid || !b.store.cache().serving(),
+          PUSH_WITHIN);
+      // Whether still reconnecting or already back, what was cached before the loss is gone.
+      long reads = b.reads();
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      assertThat(b.reads()).isEqualTo(reads + 1);
 
-    b.awaitServing();
-    assertThat(b.store.listener().backendPid()).isNotEqualTo(pid);
-    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
-    long afterRecovery = b.reads();
-    assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
-    assertThat(b.reads()).isEqualTo(afterRecovery);
+      b.awaitServing();
+      assertThat(b.store.listener().backendPid()).isNotEqualTo(pid);
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      long afterRecovery = b.reads();
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      assertThat(b.reads()).isEqualTo(afterRecovery);
+
+      String hash = b.store.find(issued.token().id()).orElseThrow().secretHash();
+      awaitTrue(
+          "the recovery to be logged",
+          () -> logs.lines().stream().anyMatch(line -> line.contains("is back")),
+          PUSH_WITHIN);
+      assertThat(logs.lines())
+          .anyMatch(line -> line.startsWith("WARN") && line.contains("lost its connection"))
+          .noneMatch(line -> line.contains(issued.plaintext()))
+          .noneMatch(line -> line.contains(TestTokens.secretOf(issued.plaintext())))
+          .noneMatch(line -> line.contains(hash));
+    }
   }
 
   @Test
