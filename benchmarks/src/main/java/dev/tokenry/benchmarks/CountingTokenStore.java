@@ -1,6 +1,7 @@
 package dev.tokenry.benchmarks;
 
 import dev.tokenry.spi.ForwardingTokenStore;
+import dev.tokenry.spi.LastUse;
 import dev.tokenry.spi.TokenStore;
 import java.time.Instant;
 import java.util.Map;
@@ -27,5 +28,13 @@ final class CountingTokenStore extends ForwardingTokenStore {
     lastUsedBatches.increment();
     lastUsedRows.add(lastUsed.size());
     delegate.recordLastUsed(lastUsed);
+  }
+
+  /** What Tokenry's write-behind calls: the instants with the client addresses. */
+  @Override
+  public void recordLastUse(Map<String, LastUse> uses) {
+    lastUsedBatches.increment();
+    lastUsedRows.add(uses.size());
+    delegate.recordLastUse(uses);
   }
 }

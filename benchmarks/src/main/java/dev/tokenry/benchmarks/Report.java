@@ -37,6 +37,49 @@ final class Report {
     return out.toString();
   }
 
+  /** The record cache on PostgreSQL against the memory store and the JWT peers (issue 15). */
+  private void cacheRows() {
+    timeRatio(
+        "verify, PostgreSQL with the record cache (warm)",
+        "CacheBenchmark.verifyPostgresCached",
+        "",
+        "memory-store verify",
+        "CacheBenchmark.verifyMemory",
+        "",
+        1.5);
+    timeRatio(
+        "verify, PostgreSQL with the record cache (warm)",
+        "CacheBenchmark.verifyPostgresCached",
+        "",
+        "jjwt 0.12 HS256 verify",
+        "CacheBenchmark.jjwtHs256",
+        "",
+        0.1);
+    pair(
+        "verify, PostgreSQL without the cache",
+        find("CacheBenchmark.verifyPostgresUncached", ""),
+        "PostgreSQL with the record cache",
+        find("CacheBenchmark.verifyPostgresCached", ""),
+        Double.NaN,
+        false,
+        "(no target: what the cache saves)");
+    for (String[] peer :
+        new String[][] {
+          {"jjwt 0.12 RS256 verify", "CacheBenchmark.jjwtRs256"},
+          {"Nimbus 10 HS256 verify", "CacheBenchmark.nimbusHs256"},
+          {"jjwt 0.12 HS256 verify", "CacheBenchmark.jjwtHs256"}
+        }) {
+      pair(
+          peer[0],
+          find(peer[1], ""),
+          "PostgreSQL with the record cache",
+          find("CacheBenchmark.verifyPostgresCached", ""),
+          Double.NaN,
+          false,
+          "(no target: a peer)");
+    }
+  }
+
   private void build() {
     for (String hasher : List.of("sha256", "hmac-sha256")) {
       String p = "hasher=" + hasher;
@@ -90,6 +133,7 @@ final class Report {
         "",
         1.1);
     jdbcRows();
+    cacheRows();
     lastUsedRow();
     throughputRatio(
         "filter + endpoint, Jetty, 1 client",

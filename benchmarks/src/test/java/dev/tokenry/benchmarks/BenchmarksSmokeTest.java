@@ -71,7 +71,13 @@ class BenchmarksSmokeTest {
             "MemoryBenchmark.argon2BadSecretFlood",
             "JdbcBenchmark.verify",
             "JdbcBenchmark.selectById",
-            "JdbcBenchmark.selectByIdWithTimeout");
+            "JdbcBenchmark.selectByIdWithTimeout",
+            "CacheBenchmark.verifyPostgresCached",
+            "CacheBenchmark.verifyPostgresUncached",
+            "CacheBenchmark.verifyMemory",
+            "CacheBenchmark.jjwtHs256",
+            "CacheBenchmark.jjwtRs256",
+            "CacheBenchmark.nimbusHs256");
 
     String table = Report.render(results);
     assertThat(table)
@@ -82,7 +88,9 @@ class BenchmarksSmokeTest {
             "| argon2id warm (cache hit) |",
             "| argon2id cold (cache miss) |",
             "| issue (sha256, memory store) |",
-            "| filter + endpoint, Jetty, 1 client |")
+            "| filter + endpoint, Jetty, 1 client |",
+            "| verify, PostgreSQL with the record cache (warm) |",
+            "| jjwt 0.12 RS256 verify |")
         .contains(
             "| last-used writes, 2000 verifications over 100 tokens | 100 rows in 1 batch(es)"
                 + " | one write per verification | 2,000 rows |")

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *     leak receivers accept, if given
  * @param maxFailuresPerMinute failed verifications per minute and client address before 429; 0
  *     turns throttling off
+ * @param cacheMaxStaleness the record cache's bound on PostgreSQL ({@code
+ *     JdbcTokenStore.Builder.cacheRecords}); {@link Duration#ZERO} leaves the cache off
  */
 public record AppOptions(
     int port,
@@ -36,7 +38,8 @@ public record AppOptions(
     Duration lastUsedFlush,
     boolean help,
     Optional<Path> secretScanningKeys,
-    int maxFailuresPerMinute) {
+    int maxFailuresPerMinute,
+    Duration cacheMaxStaleness) {
 
   /**
    * Failed verifications per minute and address allowed unless {@code --max-failures-per-minute}.
@@ -71,6 +74,9 @@ public record AppOptions(
           "                          before 429 (default "
               + DEFAULT_MAX_FAILURES_PER_MINUTE
               + "; 0 turns throttling off)",
+          "  --cache-max-staleness D PostgreSQL only: keep verified token records in memory, none",
+          "                          served older than D (e.g. 1s); changes reach every instance",
+          "                          at once through LISTEN/NOTIFY (default: no cache)",
           "  --help                  this text");
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
@@ -83,6 +89,7 @@ public record AppOptions(
     requireNonNull(jdbcPassword, "jdbcPassword must not be null");
     requireNonNull(prefix, "prefix must not be null");
     requireNonNull(lastUsedFlush, "lastUsedFlush must not be null");
+    requireNonNull(cacheMaxStaleness, "cacheMaxStaleness must not be null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
     }
@@ -94,7 +101,7 @@ public record AppOptions(
   }
 
   /**
-   * Options without leak-receiver keys and with the default throttle.
+   * Options without leak-receiver keys, with the default throttle and without the record cache.
    *
    * @param port the HTTP port
    * @param host the address to listen on
@@ -114,6 +121,32 @@ public record AppOptions(
       String prefix,
       Duration lastUsedFlush,
       boolean help) {
+    this(port, host, jdbcUrl, jdbcUser, jdbcPassword, prefix, lastUsedFlush, help, Duration.ZERO);
+  }
+
+  /**
+   * Options without leak-receiver keys and with the default throttle.
+   *
+   * @param port the HTTP port
+   * @param host the address to listen on
+   * @param jdbcUrl the database
+   * @param jdbcUser the database user
+   * @param jdbcPassword the database password
+   * @param prefix the token prefix
+   * @param lastUsedFlush how often last-used times are written
+   * @param help whether only the usage was asked for
+   * @param cacheMaxStaleness the record cache's bound; {@link Duration#ZERO} for none
+   */
+  public AppOptions(
+      int port,
+      String host,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword,
+      String prefix,
+      Duration lastUsedFlush,
+      boolean help,
+      Duration cacheMaxStaleness) {
     this(
         port,
         host,
@@ -124,7 +157,47 @@ public record AppOptions(
         lastUsedFlush,
         help,
         Optional.empty(),
-        DEFAULT_MAX_FAILURES_PER_MINUTE);
+        DEFAULT_MAX_FAILURES_PER_MINUTE,
+        cacheMaxStaleness);
+  }
+
+  /**
+   * Options without the record cache.
+   *
+   * @param port the HTTP port
+   * @param host the address to listen on
+   * @param jdbcUrl the database
+   * @param jdbcUser the database user
+   * @param jdbcPassword the database password
+   * @param prefix the token prefix
+   * @param lastUsedFlush how often last-used times are written
+   * @param help whether only the usage was asked for
+   * @param secretScanningKeys the leak receivers' keys file, if any
+   * @param maxFailuresPerMinute failed verifications per minute and address before 429
+   */
+  public AppOptions(
+      int port,
+      String host,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword,
+      String prefix,
+      Duration lastUsedFlush,
+      boolean help,
+      Optional<Path> secretScanningKeys,
+      int maxFailuresPerMinute) {
+    this(
+        port,
+        host,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        prefix,
+        lastUsedFlush,
+        help,
+        secretScanningKeys,
+        maxFailuresPerMinute,
+        Duration.ZERO);
   }
 
   /**
@@ -142,6 +215,7 @@ public record AppOptions(
     String jdbcPassword = System.getenv().getOrDefault("TOKENRY_JDBC_PASSWORD", "");
     String prefix = "tkr";
     Duration flush = Duration.ofSeconds(2);
+    Duration cache = Duration.ZERO;
     boolean help = false;
     Path keys = null;
     int maxFailures = DEFAULT_MAX_FAILURES_PER_MINUTE;
@@ -175,12 +249,24 @@ public record AppOptions(
         case "--last-used-flush" -> flush = parseDuration(value);
         case "--secret-scanning-keys" -> keys = Path.of(requireText(name, value));
         case "--max-failures-per-minute" -> maxFailures = parseMaxFailures(value);
+        case "--cache-max-staleness" -> cache = parseDuration(name, value);
         default -> throw new IllegalArgumentException("unknown option '" + name + "'");
       }
     }
     if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "--jdbc-url must start with jdbc:h2: or jdbc:postgresql:, was '" + jdbcUrl + "'");
+    }
+    if (!cache.isZero() && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "--cache-max-staleness needs a jdbc:postgresql: database (the cache learns of changes"
+              + " through LISTEN/NOTIFY, which H2 lacks)");
+    }
+    if (!cache.isZero()
+        && (cache.compareTo(Duration.ofMillis(10)) < 0
+            || cache.compareTo(Duration.ofMinutes(10)) > 0)) {
+      throw new IllegalArgumentException(
+          "--cache-max-staleness must be between 10ms and 10m, was '" + cache + "'");
     }
     if (jdbcUser == null) {
       jdbcUser = jdbcUrl.startsWith("jdbc:h2:") ? "sa" : "";
@@ -195,7 +281,8 @@ public record AppOptions(
         flush,
         help,
         Optional.ofNullable(keys),
-        maxFailures);
+        maxFailures,
+        cache);
   }
 
   private static boolean isKnown(String name) {
@@ -208,7 +295,8 @@ public record AppOptions(
             "--prefix",
             "--last-used-flush",
             "--secret-scanning-keys",
-            "--max-failures-per-minute")
+            "--max-failures-per-minute",
+            "--cache-max-staleness")
         .contains(name);
   }
 
@@ -253,10 +341,14 @@ public record AppOptions(
    * @throws IllegalArgumentException if the text is not such a duration
    */
   static Duration parseDuration(String value) {
+    return parseDuration("--last-used-flush", value);
+  }
+
+  private static Duration parseDuration(String name, String value) {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "--last-used-flush must look like 2s, 500ms, 1m or 1h, was '" + value + "'");
+          name + " must look like 2s, 500ms, 1m or 1h, was '" + value + "'");
     }
     long amount = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
@@ -287,6 +379,8 @@ public record AppOptions(
         + secretScanningKeys.map(Path::toString).orElse("")
         + ", maxFailuresPerMinute="
         + maxFailuresPerMinute
+        + ", cacheMaxStaleness="
+        + cacheMaxStaleness
         + "]";
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.store.jdbc.JdbcTokenStore;
+import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -56,7 +57,7 @@ final class DemoDatabase implements AutoCloseable {
               : url + ";NETWORK_TIMEOUT=" + SOCKET_TIMEOUT_SECONDS * 1_000);
       h2.setUser(options.jdbcUser());
       h2.setPassword(options.jdbcPassword());
-      return pooled(h2);
+      return pooled(h2, Duration.ZERO);
     }
     if (upper.startsWith("JDBC:H2:")) {
       // H2's own small pool keeps the file open while the app runs; dispose() closes it.
@@ -92,10 +93,10 @@ final class DemoDatabase implements AutoCloseable {
     if (!lower.contains("sockettimeout=")) {
       pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
     }
-    return pooled(pg);
+    return pooled(pg, options.cacheMaxStaleness());
   }
 
-  private static DemoDatabase pooled(DataSource driver) {
+  private static DemoDatabase pooled(DataSource driver, Duration cacheMaxStaleness) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("tokenry-demo");
     config.setDataSource(driver);
@@ -104,7 +105,25 @@ final class DemoDatabase implements AutoCloseable {
     config.setValidationTimeout(1_000);
     HikariDataSource pool = new HikariDataSource(config);
     try {
-      return new DemoDatabase(pool, storeOn(pool), pool::close);
+      if (cacheMaxStaleness.isZero()) {
+        return new DemoDatabase(pool, storeOn(pool), pool::close);
+      }
+      // The record cache's listener takes its one long-lived connection from the driver, not
+      // from the pool (docs/jdbc.md, "Record cache").
+      JdbcTokenStore cached =
+          JdbcTokenStore.builder()
+              .dataSource(pool)
+              .listenerDataSource(driver)
+              .cacheRecords(cacheMaxStaleness)
+              .createTablesIfMissing(true)
+              .build();
+      return new DemoDatabase(
+          pool,
+          cached,
+          () -> {
+            cached.close();
+            pool.close();
+          });
     } catch (RuntimeException e) {
       pool.close();
       throw e;

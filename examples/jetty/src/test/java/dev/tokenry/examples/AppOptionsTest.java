@@ -22,6 +22,45 @@ class AppOptionsTest {
   }
 
   @Test
+  void parseWhenCacheMaxStalenessOnPostgresThenRead() {
+    AppOptions options =
+        AppOptions.parse(
+            List.of("--jdbc-url", "jdbc:postgresql://db:5432/demo", "--cache-max-staleness", "1s"));
+
+    assertThat(options.cacheMaxStaleness()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(AppOptions.parse(List.of()).cacheMaxStaleness()).isZero();
+    assertThat(AppOptions.USAGE).contains("--cache-max-staleness D");
+  }
+
+  @Test
+  void parseWhenCacheMaxStalenessOnH2ThenRefusedWithReason() {
+    assertThatThrownBy(() -> AppOptions.parse(List.of("--cache-max-staleness", "1s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cache-max-staleness needs a jdbc:postgresql: database");
+  }
+
+  @Test
+  void parseWhenCacheMaxStalenessOutOfRangeThenRefused() {
+    assertThatThrownBy(
+            () ->
+                AppOptions.parse(
+                    List.of(
+                        "--jdbc-url", "jdbc:postgresql://db/demo", "--cache-max-staleness", "1h")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 10ms and 10m");
+    assertThatThrownBy(
+            () ->
+                AppOptions.parse(
+                    List.of(
+                        "--jdbc-url",
+                        "jdbc:postgresql://db/demo",
+                        "--cache-max-staleness",
+                        "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cache-max-staleness must look like");
+  }
+
+  @Test
   void parseWhenEveryOptionGivenThenEachRead() {
     AppOptions options =
         AppOptions.parse(

@@ -72,6 +72,61 @@ class ExamplePostgresTest {
     }
   }
 
+  @Test
+  void twoAppsWithCacheWhenTokenRevokedOnOneThenRefusedOnTheOther() throws Exception {
+    String url = PostgresServer.shared().newDatabase().getURL();
+    // A bound of a minute: a 401 on the second app within ten seconds comes from the
+    // notification, not from expiry.
+    AppOptions options =
+        new AppOptions(
+            0,
+            AppOptions.DEFAULT_HOST,
+            url,
+            "tokenry",
+            "",
+            "tkr",
+            Duration.ofSeconds(2),
+            false,
+            Duration.ofMinutes(1));
+    try (ExampleServer first = ExampleServer.start(options);
+        ExampleServer second = ExampleServer.start(options)) {
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens"))
+                  .header("X-Demo-User", "bob")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"cached\",\"expiresIn\":\"30d\","
+                              + "\"type\":\"read-only\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      JsonNode issued = JSON.readTree(created.body());
+      String plaintext = issued.path("plaintext").asText();
+      String tokenId = issued.path("token").path("id").asText();
+      assertThat(me(second.baseUri(), plaintext).statusCode()).isEqualTo(200);
+      assertThat(me(second.baseUri(), plaintext).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> deleted =
+          http.send(
+              HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens/" + tokenId))
+                  .header("X-Demo-User", "bob")
+                  .DELETE()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      int status;
+      while ((status = me(second.baseUri(), plaintext).statusCode()) == 200
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(status).isEqualTo(401);
+    }
+  }
+
   private HttpResponse<String> me(URI base, String token) throws Exception {
     return http.send(
         HttpRequest.newBuilder(base.resolve("/api/v1/me"))

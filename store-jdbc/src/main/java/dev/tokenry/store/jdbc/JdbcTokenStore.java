@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *       SQLException} as its cause; it never answers "not found".
  * </ul>
  */
-public final class JdbcTokenStore implements TokenStore {
+public final class JdbcTokenStore implements TokenStore, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTokenStore.class);
 
@@ -80,15 +80,44 @@ public final class JdbcTokenStore implements TokenStore {
   private final String tablePrefix;
   private final int queryTimeoutSeconds;
   private final boolean queryTimeoutSet;
+  private final ChangeChannel changes;
   private volatile JdbcDialect dialect;
+  private final RecordCache cache;
+  private final ChangeListener listener;
 
   private JdbcTokenStore(Builder builder) {
     this.dataSource = builder.dataSource;
     this.tablePrefix = builder.tablePrefix;
     this.table = new TokenTable(builder.tablePrefix);
+    this.changes = new ChangeChannel(table.name);
     this.queryTimeoutSeconds = builder.queryTimeoutSeconds;
     this.queryTimeoutSet = builder.queryTimeoutSet;
     this.dialect = builder.dialect;
+    if (builder.maxStaleness == null) {
+      this.cache = null;
+      this.listener = null;
+    } else {
+      // Started by the builder once it knows the database is PostgreSQL.
+      this.cache =
+          new RecordCache(
+              builder.maxStaleness, builder.cacheMaximumEntries, builder.cacheMaximumBytes);
+      this.listener =
+          new ChangeListener(
+              builder.listenerDataSource == null ? dataSource : builder.listenerDataSource,
+              changes,
+              cache,
+              builder.maxStaleness);
+    }
+  }
+
+  /** The record cache, or null when it is off (for tests). */
+  RecordCache cache() {
+    return cache;
+  }
+
+  /** The change listener, or null when the cache is off (for tests). */
+  ChangeListener listener() {
+    return listener;
   }
 
   /**
@@ -222,9 +251,20 @@ public final class JdbcTokenStore implements TokenStore {
     return duplicate;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With the record cache on ({@link Builder#cacheRecords(Duration)}), a record found recently
+   * may come from memory: never one older than the cache's bound, and none while the cache's
+   * listener is not known to hear every change.
+   */
   @Override
   public Optional<StoredToken> find(String id) {
     requireNonNull(id, "id must not be null");
+    return cache == null ? load(id) : cache.find(id, this::load);
+  }
+
+  private Optional<StoredToken> load(String id) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = prepare(connection, table.findById)) {
       statement.setString(1, id);
@@ -270,6 +310,7 @@ public final class JdbcTokenStore implements TokenStore {
             try (PreparedStatement statement = prepare(connection, table.update)) {
               table.bindUpdate(statement, token, expectedVersion);
               if (statement.executeUpdate() == 1) {
+                publish(connection, List.of(token.id()));
                 return new StoredToken(
                     readLastUse(connection, token.token()),
                     token.secretHash(),
@@ -287,6 +328,8 @@ public final class JdbcTokenStore implements TokenStore {
         throw duplicateName(token, e);
       }
       throw SqlFailures.translate("update a token", e);
+    } finally {
+      forget(List.of(token.id()));
     }
   }
 
@@ -320,11 +363,17 @@ public final class JdbcTokenStore implements TokenStore {
           () -> {
             try (PreparedStatement statement = prepare(connection, table.deleteById)) {
               statement.setString(1, id);
-              return statement.executeUpdate() > 0;
+              boolean deleted = statement.executeUpdate() > 0;
+              if (deleted) {
+                publish(connection, List.of(id));
+              }
+              return deleted;
             }
           });
     } catch (SQLException e) {
       throw SqlFailures.translate("delete a token", e);
+    } finally {
+      forget(List.of(id));
     }
   }
 
@@ -349,13 +398,19 @@ public final class JdbcTokenStore implements TokenStore {
                 for (int i = 0; i < chunk.size(); i++) {
                   statement.setString(i + 1, chunk.get(i));
                 }
-                deleted += statement.executeUpdate();
+                int deletedNow = statement.executeUpdate();
+                if (deletedNow > 0) {
+                  publish(connection, chunk);
+                }
+                deleted += deletedNow;
               }
             }
             return deleted;
           });
     } catch (SQLException e) {
       throw SqlFailures.translate("delete tokens", e);
+    } finally {
+      forget(unique);
     }
   }
 
@@ -496,6 +551,38 @@ public final class JdbcTokenStore implements TokenStore {
     }
   }
 
+  /**
+   * Announces changed ids to every process's record cache, in the transaction of the change, on
+   * PostgreSQL (whether or not this store caches: other processes may). H2 has no notifications.
+   */
+  private void publish(Connection connection, List<String> ids) throws SQLException {
+    if (dialectOf(connection) == JdbcDialect.POSTGRESQL) {
+      changes.publish(connection, ids);
+    }
+  }
+
+  /**
+   * Drops ids from this store's own cache once a change is over, committed or not: its own
+   * notification would do it a moment later, and an outcome that is not known (a lost connection
+   * during commit) must not leave an entry behind.
+   */
+  private void forget(List<String> ids) {
+    if (cache != null) {
+      cache.invalidate(ids);
+    }
+  }
+
+  /**
+   * Stops the record cache's listener and closes its connection; the store keeps working without
+   * the cache. Does nothing when the cache is off. The data sources are the host's to close.
+   */
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close();
+    }
+  }
+
   private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
     try {
@@ -597,8 +684,91 @@ public final class JdbcTokenStore implements TokenStore {
     private boolean createTables;
     private int queryTimeoutSeconds = 5;
     private boolean queryTimeoutSet;
+    private Duration maxStaleness;
+    private long cacheMaximumEntries = 100_000;
+    private long cacheMaximumBytes = 64L * 1024 * 1024;
+    private DataSource listenerDataSource;
 
     private Builder() {}
+
+    /**
+     * Turns on the record cache (PostgreSQL only): records this store has found by id are kept in
+     * memory, so a verification of a recently seen token reads no database. The secret is still
+     * checked against the cached hash on every verification, so a cached id never accepts another
+     * secret. Every update and delete made through any {@code JdbcTokenStore} on the database is
+     * announced with {@code NOTIFY} in its own transaction, and a dedicated listening connection
+     * drops the entry on every process within milliseconds. No entry is served older than {@code
+     * maxStaleness}, counted from the moment its database read began, notification or not; and
+     * while the listening connection is lost or has not proved recently that it hears every change,
+     * the cache serves nothing and every verification reads the database. Unknown ids are never
+     * cached. Off by default; docs/jdbc.md, "Record cache", says what happens in each failure.
+     *
+     * <pre>{@code
+     * JdbcTokenStore store = JdbcTokenStore.builder()
+     *     .dataSource(pool)
+     *     .cacheRecords(Duration.ofSeconds(1))
+     *     .listenerDataSource(driverDataSource)   // optional: keeps the listener out of the pool
+     *     .build();
+     * }</pre>
+     *
+     * <p>Needs {@code com.github.ben-manes.caffeine:caffeine} and the PostgreSQL driver on the
+     * class path. Close the store ({@link JdbcTokenStore#close()}) to stop the listener.
+     *
+     * @param maxStaleness the longest a cached record is served, between 10 milliseconds and 10
+     *     minutes
+     * @return this builder
+     * @throws IllegalArgumentException if the bound is outside that range
+     */
+    public Builder cacheRecords(Duration maxStaleness) {
+      requireNonNull(maxStaleness, "maxStaleness must not be null");
+      if (maxStaleness.compareTo(Duration.ofMillis(10)) < 0
+          || maxStaleness.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "maxStaleness must be between 10 milliseconds and 10 minutes, was " + maxStaleness);
+      }
+      this.maxStaleness = maxStaleness;
+      return this;
+    }
+
+    /**
+     * Bounds the record cache: at most {@code maximumEntries} records and about {@code
+     * maximumBytes} of memory (each record is weighed by its strings plus a fixed part, and at
+     * least {@code maximumBytes / maximumEntries}); the least valuable records are evicted past
+     * either bound. 100,000 records and 64 MiB by default.
+     *
+     * @param maximumEntries at least 1
+     * @param maximumBytes at least 1 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public Builder cacheLimits(long maximumEntries, long maximumBytes) {
+      if (maximumEntries < 1) {
+        throw new IllegalArgumentException(
+            "maximumEntries must be at least 1, was " + maximumEntries);
+      }
+      if (maximumBytes < 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maximumBytes must be at least 1 MiB (1048576), was " + maximumBytes);
+      }
+      this.cacheMaximumEntries = maximumEntries;
+      this.cacheMaximumBytes = maximumBytes;
+      return this;
+    }
+
+    /**
+     * Sets where the record cache's listener takes its one long-lived connection; the store's data
+     * source by default. Give a plain driver data source (such as {@code PGSimpleDataSource}) to
+     * keep that connection out of the host's pool, and set its socket and connect timeouts: the
+     * listener holds the connection for as long as it works.
+     *
+     * @param listenerDataSource a data source of the same PostgreSQL database
+     * @return this builder
+     */
+    public Builder listenerDataSource(DataSource listenerDataSource) {
+      this.listenerDataSource =
+          requireNonNull(listenerDataSource, "listenerDataSource must not be null");
+      return this;
+    }
 
     /**
      * Sets where connections come from. Required. The store takes a connection for each call and
@@ -688,23 +858,57 @@ public final class JdbcTokenStore implements TokenStore {
 
     /**
      * Builds the store. With {@link #createTablesIfMissing(boolean) createTablesIfMissing(true)} it
-     * connects now, detects the dialect if none was set, and creates what is missing.
+     * connects now, detects the dialect if none was set, and creates what is missing. With the
+     * record cache on it learns the dialect now (connecting unless {@link #dialect(JdbcDialect)}
+     * was given) and starts the cache's listener thread.
      *
      * @return the store, thread-safe
-     * @throws IllegalStateException if no data source was set
-     * @throws TokenStoreUnavailableException if tables are to be created and the database cannot
-     *     answer
+     * @throws IllegalStateException if no data source was set, or the record cache is on and the
+     *     database is not PostgreSQL or Caffeine or the PostgreSQL driver is missing
+     * @throws TokenStoreUnavailableException if tables are to be created, or the dialect detected,
+     *     and the database cannot answer
      */
     public JdbcTokenStore build() {
       if (dataSource == null) {
         throw new IllegalStateException(
             "dataSource is required: call dataSource(...) before build()");
       }
+      if (listenerDataSource != null && maxStaleness == null) {
+        throw new IllegalStateException(
+            "listenerDataSource is for the record cache: call cacheRecords(...) too, or leave it out");
+      }
+      if (maxStaleness != null) {
+        requireOnClassPath(
+            "com.github.benmanes.caffeine.cache.Caffeine",
+            "com.github.ben-manes.caffeine:caffeine");
+        requireOnClassPath("org.postgresql.PGConnection", "org.postgresql:postgresql");
+      }
       JdbcTokenStore store = new JdbcTokenStore(this);
       if (createTables) {
         store.createTablesIfMissing();
       }
+      if (maxStaleness != null) {
+        JdbcDialect chosen = store.dialect();
+        if (chosen != JdbcDialect.POSTGRESQL) {
+          throw new IllegalStateException(
+              "cacheRecords needs PostgreSQL: the cache learns of changes through LISTEN/NOTIFY,"
+                  + " which "
+                  + chosen.name()
+                  + " does not have; leave the cache off on "
+                  + chosen.name());
+        }
+        store.listener.start();
+      }
       return store;
+    }
+
+    private static void requireOnClassPath(String className, String artifact) {
+      try {
+        Class.forName(className, false, JdbcTokenStore.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(
+            "cacheRecords needs " + artifact + " on the class path; add it as a dependency", e);
+      }
     }
 
     private static String printable(String value) {

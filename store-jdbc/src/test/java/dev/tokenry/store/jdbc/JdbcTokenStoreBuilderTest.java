@@ -16,6 +16,37 @@ class JdbcTokenStoreBuilderTest {
   }
 
   @Test
+  void cacheRecordsWhenOutOfRangeThenThrowsShowingIt() {
+    for (Duration bad : new Duration[] {Duration.ofMillis(9), Duration.ofMinutes(11)}) {
+      assertThatThrownBy(() -> JdbcTokenStore.builder().cacheRecords(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxStaleness must be between 10 milliseconds and 10 minutes, was " + bad);
+    }
+  }
+
+  @Test
+  void cacheLimitsWhenTooSmallThenThrowsShowingIt() {
+    assertThatThrownBy(() -> JdbcTokenStore.builder().cacheLimits(0, 64L << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumEntries must be at least 1, was 0");
+    assertThatThrownBy(() -> JdbcTokenStore.builder().cacheLimits(10, 1_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumBytes must be at least 1 MiB (1048576), was 1000");
+  }
+
+  @Test
+  void buildWhenListenerDataSourceWithoutCacheThenThrows() {
+    assertThatThrownBy(
+            () ->
+                JdbcTokenStore.builder()
+                    .dataSource(H2Databases.newDatabase())
+                    .listenerDataSource(H2Databases.newDatabase())
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("listenerDataSource is for the record cache");
+  }
+
+  @Test
   void dataSourceWhenNullThenThrows() {
     assertThatThrownBy(() -> JdbcTokenStore.builder().dataSource(null))
         .isInstanceOf(NullPointerException.class)
