@@ -60,7 +60,15 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /tokens/delete {"ids":[…]}}</td><td>{@code {"deleted":n}}</td></tr>
  *   <tr><td>{@code GET /tokens/expiry-preview?expiresIn=30d}</td>
  *       <td>{@code {"expiresAt":…}}</td></tr>
+ *   <tr><td>{@code GET /context}</td><td>the acting user and what they may do</td></tr>
+ *   <tr><td>{@code GET /}, {@code GET /assets/…}</td><td>the API Tokens page</td></tr>
  * </table>
+ *
+ * <p>The same servlet serves the API Tokens page that uses this API: {@code GET /} is the page (a
+ * request for the mount without the slash is redirected to it), {@code GET /assets/…} its files
+ * (content-hashed names, cached for good, strict Content-Security-Policy), and {@code GET /context}
+ * tells the page who is acting, their role, what they may grant, the organization's projects and
+ * the expiry presets. Theme and words are set with {@link #builder} (see docs/admin-page.md).
  *
  * <p>Token objects carry their {@code version}; answers about one token (create, get, edit,
  * regenerate) also carry it as a strong {@code ETag} such as {@code "3"}. A {@code PATCH} with
