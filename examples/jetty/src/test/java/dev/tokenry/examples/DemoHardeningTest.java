@@ -129,6 +129,50 @@ class DemoHardeningTest {
   }
 
   @Test
+  void signInWhenSameSiteThenStrictHttpOnlyCookieAndCrossSiteRefused() throws Exception {
+    byte[] form = "user=carol".getBytes(StandardCharsets.UTF_8);
+    RawHttp.Answer ok =
+        RawHttp.send(
+            server.port(),
+            "POST",
+            "/demo/sign-in",
+            ownHost(),
+            form,
+            "Content-Type: application/x-www-form-urlencoded",
+            "Sec-Fetch-Site: same-origin");
+    assertThat(ok.status()).isEqualTo(303);
+    assertThat(ok.header("Location")).isEqualTo("/admin/api/");
+    assertThat(ok.header("Set-Cookie"))
+        .startsWith("tokenry-demo-user=carol;")
+        .contains("HttpOnly", "SameSite=Strict", "Path=/");
+
+    RawHttp.Answer crossSite =
+        RawHttp.send(
+            server.port(),
+            "POST",
+            "/demo/sign-in",
+            ownHost(),
+            form,
+            "Content-Type: application/x-www-form-urlencoded",
+            "Sec-Fetch-Site: cross-site");
+    assertThat(crossSite.status()).isEqualTo(403);
+    assertThat(crossSite.header("Set-Cookie")).isNull();
+
+    RawHttp.Answer old = RawHttp.send(server.port(), "GET", "/admin/", ownHost(), null);
+    assertThat(old.status()).isEqualTo(301);
+    assertThat(old.header("Location")).isEqualTo("/admin/api/");
+    RawHttp.Answer twoCookies =
+        RawHttp.send(
+            server.port(),
+            "GET",
+            "/admin/api/context",
+            ownHost(),
+            null,
+            "Cookie: tokenry-demo-user=carol; tokenry-demo-user=alice");
+    assertThat(twoCookies.status()).isEqualTo(401);
+  }
+
+  @Test
   void requestWhenHostIsOwnAddressThenServed() throws Exception {
     int port = server.port();
     for (String host :
