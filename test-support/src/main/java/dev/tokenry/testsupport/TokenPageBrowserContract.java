@@ -72,7 +72,9 @@ public abstract class TokenPageBrowserContract {
     URI base();
 
     /**
-     * Makes the browser act as a demo user from now on (signs in through the host's login).
+     * Makes the browser act as a demo user from now on (signs in through the host's login), and
+     * returns only once the sign-in is complete (the session cookie set), so that the next
+     * navigation cannot cancel it.
      *
      * @param driver the browser
      * @param user alice, bob or carol
@@ -480,6 +482,15 @@ public abstract class TokenPageBrowserContract {
     wait.until(
         d -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     wait.until(d -> text("context-line").contains("signed in as " + user));
+  }
+
+  /**
+   * Returns the browser, for a host's own checks after the shared ones (use {@link #open} first).
+   *
+   * @return the driver
+   */
+  protected final WebDriver driver() {
+    return driver;
   }
 
   private void assertAccessible(String selector) {

@@ -1,12 +1,18 @@
 package dev.tokenry.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tokenry.testsupport.TokenPageBrowserContract;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The library's token page as the Jetty example serves it (at {@code /admin/api/}), driven through
@@ -48,8 +54,29 @@ class TokenPageBrowserTest extends TokenPageBrowserContract {
       public void signIn(WebDriver driver, String user) {
         driver.get(base.resolve("/demo/sign-in").toString());
         driver.findElement(By.cssSelector("button[name='user'][value='" + user + "']")).click();
+        // The form's POST sets the cookie and redirects to the page; wait for it, so that the
+        // next navigation cannot cancel the sign-in.
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+            .until(d -> d.getCurrentUrl().equals(page().toString()));
       }
     };
+  }
+
+  @Test
+  @Order(100)
+  void pageWhenHostStylesheetGivenThenItsCustomPropertiesWinUnderTheStrictPolicy() {
+    open("alice");
+    WebDriver driver = driver();
+    Object accent =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return getComputedStyle(document.getElementById('create-button')).backgroundColor");
+    // DemoSignInServlet.THEME sets --tokenry-color-accent: #0b6e4f.
+    assertThat(accent).isEqualTo("rgb(11, 110, 79)");
+    assertThat(driver.findElements(By.cssSelector("link[rel='stylesheet']")))
+        .extracting(link -> link.getDomAttribute("href"))
+        .last()
+        .isEqualTo("/demo/theme.css");
   }
 
   @Override
