@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.UserPermissionResolver;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Who may see and manage which token: Owners and Admins their organization's tokens, every user
@@ -50,6 +53,30 @@ final class AccessRules {
       throw new TokenAccessDeniedException(
           "Only Owners and Admins can manage organization tokens.");
     }
+  }
+
+  /**
+   * What the actor may grant on an organization token now; see {@link
+   * Tokenry#grantablePermissions}.
+   */
+  SortedSet<String> grantable(Actor actor) {
+    requireNonNull(actor, "actor must not be null");
+    Set<String> known = settings.knownPermissions().orElse(null);
+    if (actor.system()) {
+      return Collections.unmodifiableSortedSet(new TreeSet<>(known != null ? known : Set.of("*")));
+    }
+    PermissionSet held =
+        settings
+            .userPermissions()
+            .flatMap(resolver -> resolver.permissionsOf(actor.organizationId(), actor.userId()))
+            .orElse(PermissionSet.NONE);
+    SortedSet<String> grantable = new TreeSet<>();
+    if (known == null) {
+      grantable.addAll(held.values());
+    } else {
+      known.stream().filter(held::allows).forEach(grantable::add);
+    }
+    return Collections.unmodifiableSortedSet(grantable);
   }
 
   /** Refuses a token that would carry a permission the actor does not hold now. */

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,6 +151,20 @@ public final class Tokenry implements AutoCloseable {
         .projects()
         .map(directory -> List.copyOf(directory.projectsOf(actor.organizationId())))
         .orElse(List.of());
+  }
+
+  /**
+   * Returns what the actor may put into an organization token: with {@code knownPermissions}, the
+   * known permissions the actor holds now (as the host's {@code UserPermissionResolver} says);
+   * without a catalogue, the patterns the actor holds. A token page offers these. Personal tokens
+   * are not limited by it: they are cut to their owner's permissions at every request.
+   *
+   * @param actor who asks
+   * @return the permissions, sorted; every known one (or {@code *}) for {@link Actor#system}, none
+   *     when no resolver is configured or the host does not know the user
+   */
+  public SortedSet<String> grantablePermissions(Actor actor) {
+    return access.grantable(actor);
   }
 
   /**

@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /audit?tokenId=&actor=&action=&from=&until=&limit=&cursor=}</td>
  *       <td>{@code {"records":[…],"nextCursor":…}}: Owners and Admins their organization's
  *       audit trail, Members that of their own personal tokens</td></tr>
+ *   <tr><td>{@code GET /context}</td><td>the acting user and what they may do</td></tr>
+ *   <tr><td>{@code GET /}, {@code GET /assets/…}</td><td>the API Tokens page</td></tr>
  * </table>
  *
  * <p>Create and {@code PATCH} take {@code expiresIn} (a preset) or {@code expiresAt} (an ISO-8601
@@ -88,6 +90,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every management action is recorded in the audit trail (when {@code Tokenry} has an audit log)
  * with the request's client address ({@link TokenAuthenticationFilter#CLIENT_ADDRESS_ATTRIBUTE}
  * when the filter runs in front, else the peer address) and {@code User-Agent}.
+ *
+ * <p>The same servlet serves the API Tokens page that uses this API: {@code GET /} is the page (a
+ * request for the mount without the slash is redirected to it), {@code GET /assets/…} its files
+ * (content-hashed names, cached for good, strict Content-Security-Policy), and {@code GET /context}
+ * tells the page who is acting, their role, what they may grant, the organization's projects and
+ * the expiry presets. Theme and words are set with {@link #builder} (see docs/admin-page.md).
  *
  * <p>Token objects carry their {@code version}; answers about one token (create, get, edit,
  * regenerate) also carry it as a strong {@code ETag} such as {@code "3"}. A {@code PATCH} with
@@ -127,16 +135,114 @@ public final class TokenAdminServlet extends HttpServlet {
 
   private final transient Tokenry tokenry;
   private final transient ActorResolver actors;
+  private final transient AdminPage page;
 
   /**
-   * Creates the servlet.
+   * Creates the servlet with the page in English and its own look.
    *
    * @param tokenry manages the tokens and applies the rules
    * @param actors identifies the acting user of each request
    */
   public TokenAdminServlet(Tokenry tokenry, ActorResolver actors) {
-    this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
-    this.actors = requireNonNull(actors, "actors must not be null");
+    this(builder(tokenry, actors));
+  }
+
+  private TokenAdminServlet(Builder builder) {
+    this.tokenry = builder.tokenry;
+    this.actors = builder.actors;
+    this.page = new AdminPage(builder.messages, builder.stylesheets);
+  }
+
+  /**
+   * Starts a servlet with the page themed or worded by the host (docs/admin-page.md):
+   *
+   * <pre>{@code
+   * TokenAdminServlet admin = TokenAdminServlet.builder(tokenry, actors)
+   *     .stylesheet("/static/acme-tokens.css")          // same origin; overrides --tokenry-* colours
+   *     .messages(Map.of("page.title", "Jetons d'API"))  // replaces these labels, keeps the rest
+   *     .build();
+   * }</pre>
+   *
+   * @param tokenry manages the tokens and applies the rules
+   * @param actors identifies the acting user of each request
+   * @return the builder
+   */
+  public static Builder builder(Tokenry tokenry, ActorResolver actors) {
+    return new Builder(tokenry, actors);
+  }
+
+  /** Builds a {@link TokenAdminServlet}; each argument is checked when it is given. */
+  public static final class Builder {
+    private final Tokenry tokenry;
+    private final ActorResolver actors;
+    private final Map<String, String> messages = new LinkedHashMap<>();
+    private final List<String> stylesheets = new ArrayList<>();
+
+    private Builder(Tokenry tokenry, ActorResolver actors) {
+      this.tokenry = requireNonNull(tokenry, "tokenry must not be null");
+      this.actors = requireNonNull(actors, "actors must not be null");
+    }
+
+    /**
+     * Links one more stylesheet after the page's own, so its rules (for example new values of the
+     * {@code --tokenry-*} custom properties) win. The page's Content-Security-Policy allows
+     * stylesheets of its own origin only, so give a path on the host, such as {@code
+     * /static/tokens.css}, or one relative to the page.
+     *
+     * @param href a path-absolute ({@code /…}) or page-relative URL of the host's origin
+     * @return this builder
+     * @throws IllegalArgumentException if it names a scheme or another host
+     */
+    public Builder stylesheet(String href) {
+      requireNonNull(href, "href must not be null");
+      if (href.isBlank()
+          || href.startsWith("//")
+          || href.startsWith("\\")
+          || href.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == '\\')
+          || href.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        throw new IllegalArgumentException(
+            "stylesheet must be a path on the page's own origin such as /static/tokens.css, not '"
+                + href
+                + "'");
+      }
+      stylesheets.add(href);
+      return this;
+    }
+
+    /**
+     * Replaces some of the page's words. Keys are those of the default English file {@code
+     * dev/tokenry/servlet/page/messages.properties} in this jar (docs/admin-page.md lists them);
+     * keys not given keep their English text. Values are plain text: the page never reads them as
+     * HTML.
+     *
+     * @param replacements message key to text
+     * @return this builder
+     * @throws IllegalArgumentException if a key is not one of the page's messages
+     */
+    public Builder messages(Map<String, String> replacements) {
+      requireNonNull(replacements, "replacements must not be null");
+      Map<String, String> defaults = AdminPage.defaultMessages();
+      replacements.forEach(
+          (key, value) -> {
+            requireNonNull(key, "a message key must not be null");
+            requireNonNull(value, "the message " + key + " must not be null");
+            if (!defaults.containsKey(key)) {
+              throw new IllegalArgumentException(
+                  "'" + key + "' is not a message of the token page; see docs/admin-page.md");
+            }
+          });
+      messages.putAll(replacements);
+      return this;
+    }
+
+    /**
+     * Builds the servlet.
+     *
+     * @return the servlet, ready to be registered
+     */
+    public TokenAdminServlet build() {
+      return new TokenAdminServlet(this);
+    }
   }
 
   /**
@@ -149,11 +255,23 @@ public final class TokenAdminServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    String path = request.getPathInfo();
+    if (servePage(path, request, response)) {
+      return;
+    }
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     try {
       Actor actor = actors.resolve(request).orElse(null);
       if (actor == null) {
         throw new Answer(401, "Unauthenticated.");
+      }
+      if ("/context".equals(path)) {
+        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+          throw notAllowed("GET");
+        }
+        write(response, 200, PageContext.of(tokenry, actor));
+        return;
       }
       route(actor.from(origin(request)), request, response);
     } catch (Answer e) {
@@ -189,6 +307,51 @@ public final class TokenAdminServlet extends HttpServlet {
       LOG.error("Admin API request failed: {} {}", request.getMethod(), request.getRequestURI(), e);
       write(response, 500, AdminJson.error("Server Error.", Map.of()));
     }
+  }
+
+  /**
+   * The page at the mount root and its assets under {@code assets/}; the mount itself (no slash)
+   * redirects to the page, so that the page's relative URLs resolve beneath the mount.
+   *
+   * @return whether the request was answered here
+   */
+  private boolean servePage(String path, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    boolean read = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+    if (path == null) {
+      if (!read) {
+        return false;
+      }
+      String query = request.getQueryString();
+      response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+      response.setHeader(
+          "Location", request.getRequestURI() + "/" + (query == null ? "" : "?" + query));
+      response.setHeader("Cache-Control", "no-store");
+      return true;
+    }
+    if (path.equals("/")) {
+      if (!read) {
+        response.setHeader("Allow", "GET, HEAD");
+        response.setHeader("Cache-Control", "no-store");
+        write(response, 405, AdminJson.error("Method Not Allowed.", Map.of()));
+        return true;
+      }
+      page.servePage(request, response);
+      return true;
+    }
+    if (path.startsWith("/assets/")) {
+      response.setHeader("X-Content-Type-Options", "nosniff");
+      if (!read) {
+        response.setHeader("Allow", "GET, HEAD");
+        response.setHeader("Cache-Control", "no-store");
+        write(response, 405, AdminJson.error("Method Not Allowed.", Map.of()));
+      } else if (!page.serveAsset(path.substring("/assets/".length()), request, response)) {
+        response.setHeader("Cache-Control", "no-store");
+        write(response, 404, AdminJson.error("Not found.", Map.of()));
+      }
+      return true;
+    }
+    return false;
   }
 
   private static boolean isBulk(HttpServletRequest request) {

@@ -59,7 +59,7 @@ public record AppOptions(
           "Usage: java -jar tokenry-examples.jar [options]",
           "  --port N                HTTP port (default 8080; 0 picks a free one)",
           "  --host H                address to listen on (default " + DEFAULT_HOST + "; the demo",
-          "                          trusts the X-Demo-User header, so keep it off networks)",
+          "                          trusts the tokenry-demo-user cookie, so keep it off networks)",
           "  --jdbc-url URL          database (default " + DEFAULT_JDBC_URL + ");",
           "                          jdbc:h2:... and jdbc:postgresql://... both work",
           "  --jdbc-user USER        database user (default: none, or 'sa' for H2)",

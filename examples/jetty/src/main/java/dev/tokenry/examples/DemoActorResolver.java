@@ -4,17 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tokenry.Actor;
 import dev.tokenry.servlet.ActorResolver;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
- * DEMO ONLY: takes the acting user from the {@code X-Demo-User} header, which anybody can set. A
- * real host resolves the actor from its own signed-in session instead.
+ * DEMO ONLY: takes the acting user from the {@code tokenry-demo-user} cookie that the demo's
+ * sign-in page ({@link DemoSignInServlet}) sets, and that anybody can set by hand. A real host
+ * resolves the actor from its own signed-in session instead.
  */
 public final class DemoActorResolver implements ActorResolver {
 
-  /** The header the admin page sets from its user picker. */
-  public static final String HEADER = "X-Demo-User";
+  /** The cookie holding the demo user's name ({@code SameSite=Strict}, {@code HttpOnly}). */
+  public static final String COOKIE = "tokenry-demo-user";
 
   private final DemoDirectory directory;
 
@@ -29,6 +31,23 @@ public final class DemoActorResolver implements ActorResolver {
 
   @Override
   public Optional<Actor> resolve(HttpServletRequest request) {
-    return directory.user(request.getHeader(HEADER)).map(DemoDirectory.User::actor);
+    return userName(request).flatMap(directory::user).map(DemoDirectory.User::actor);
+  }
+
+  static Optional<String> userName(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return Optional.empty();
+    }
+    String found = null;
+    for (Cookie cookie : cookies) {
+      if (COOKIE.equals(cookie.getName())) {
+        if (found != null) {
+          return Optional.empty(); // two of them: trust neither
+        }
+        found = cookie.getValue();
+      }
+    }
+    return Optional.ofNullable(found);
   }
 }

@@ -16,8 +16,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Refuses, before any servlet or filter runs, what the demo must never answer: a {@code Host} that
  * is not the address it listens on (421; DNS rebinding would otherwise let any web page talk to the
- * demo, which trusts {@code X-Demo-User}), and {@code TRACE} (405; the container would echo the
- * {@code Authorization} header back in the body).
+ * demo, which trusts its {@code tokenry-demo-user} cookie), and {@code TRACE} (405; the container
+ * would echo the {@code Authorization} header back in the body).
  */
 final class DemoRequestGuard extends Handler.Wrapper {
 

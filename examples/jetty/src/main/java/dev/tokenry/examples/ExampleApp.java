@@ -68,9 +68,10 @@ public final class ExampleApp {
           "  Listening on "
               + host
               + ": anyone who can reach this port can act as any"
-              + " demo user (X-Demo-User). Demo only.");
+              + " demo user (the tokenry-demo-user cookie). Demo only.");
     }
-    out.println("  Admin page:  " + base + "/admin/");
+    out.println("  Sign in:     " + base + "/demo/sign-in   (demo users alice, bob, carol, dave)");
+    out.println("  Admin page:  " + base + "/admin/api/");
     out.println("  Demo API:    " + base + "/api/v1/me");
     out.println("               " + base + "/api/projects/royalties/contracts");
     out.println("  Try:  curl -H 'Authorization: Bearer <token>' " + base + "/api/v1/me");

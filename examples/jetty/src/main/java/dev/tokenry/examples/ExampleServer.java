@@ -115,8 +115,10 @@ public final class ExampleServer implements AutoCloseable {
             .realm("tokenry-demo")
             // The filter runs on every request (mapped to /*, as docs/servlet.md advises); what is
             // not the token-protected API is opened here: the page and its admin API use the
-            // (demo) session instead of a token, and / only redirects to the page.
+            // (demo) session instead of a token, /demo/ is the demo's sign-in, and / only
+            // redirects to the page.
             .permit("*", "/admin/**")
+            .permit("*", "/demo/**")
             .permit("GET", "/")
             // Leak reports are signed by the scanner, the public revoke is for anyone who finds a
             // token: neither carries a bearer token (IncidentEndpoints).
@@ -138,12 +140,17 @@ public final class ExampleServer implements AutoCloseable {
     context.addServlet(new ServletHolder(new MeServlet()), "/api/v1/me");
     context.addServlet(
         new ServletHolder(new ContractsServlet(directory, Clock.systemUTC())), "/api/projects/*");
+    // The admin API and the library's API Tokens page, in one registration: the page at
+    // /admin/api/, its assets beneath it, the API at /admin/api/tokens…, themed by the demo.
     context.addServlet(
-        new ServletHolder(new TokenAdminServlet(tokenry, new DemoActorResolver(directory))),
+        new ServletHolder(
+            TokenAdminServlet.builder(tokenry, new DemoActorResolver(directory))
+                .stylesheet("/demo/theme.css")
+                .build()),
         "/admin/api/*");
-    context.addServlet(new ServletHolder(new DemoContextServlet(directory)), "/admin/demo/context");
     IncidentEndpoints.mount(context, tokenry, options.secretScanningKeys());
-    context.addServlet(new ServletHolder(new AdminPageServlet()), "/admin/*");
+    context.addServlet(new ServletHolder(new AdminRedirectServlet()), "/admin/*");
+    context.addServlet(new ServletHolder(new DemoSignInServlet(directory)), "/demo/*");
     context.addServlet(new ServletHolder(new RootServlet()), "/");
     return context;
   }

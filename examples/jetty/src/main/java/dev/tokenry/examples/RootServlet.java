@@ -16,7 +16,8 @@ final class RootServlet extends HttpServlet {
     String path =
         request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     if (path.isEmpty() || path.equals("/")) {
-      response.sendRedirect("/admin/");
+      response.setStatus(HttpServletResponse.SC_FOUND);
+      response.setHeader("Location", DemoSignInServlet.PAGE);
       return;
     }
     Json.error(response, HttpServletResponse.SC_NOT_FOUND, "Not Found.");

@@ -83,14 +83,16 @@ class DemoHardeningTest {
       for (boolean authenticated : List.of(false, true)) {
         String[] headers =
             authenticated
-                ? new String[] {"Authorization: Bearer " + token, "X-Demo-User: alice"}
+                ? new String[] {"Authorization: Bearer " + token, "Cookie: tokenry-demo-user=alice"}
                 : new String[0];
         RawHttp.Answer answer =
             RawHttp.send(server.port(), "TRACE", path, ownHost(), null, headers);
         assertThat(answer.status()).as("TRACE %s", path).isEqualTo(405);
         assertThat(answer.header("Allow")).doesNotContain("TRACE");
         assertThat(answer.header("Content-Type")).startsWith("application/json");
-        assertThat(answer.body()).contains("\"message\"").doesNotContain(token, "X-Demo-User");
+        assertThat(answer.body())
+            .contains("\"message\"")
+            .doesNotContain(token, "tokenry-demo-user");
       }
     }
   }
@@ -106,7 +108,8 @@ class DemoHardeningTest {
             "localhost:" + (port == 65535 ? 1 : port + 1),
             "127.0.0.1")) {
       RawHttp.Answer answer =
-          RawHttp.send(port, "GET", "/admin/demo/context", host, null, "X-Demo-User: alice");
+          RawHttp.send(
+              port, "GET", "/admin/api/context", host, null, "Cookie: tokenry-demo-user=alice");
       assertThat(answer.status()).as("Host %s", host).isEqualTo(421);
       assertThat(answer.header("Content-Type")).startsWith("application/json");
       assertThat(answer.body()).contains("\"message\"").doesNotContain("alice");
@@ -118,11 +121,55 @@ class DemoHardeningTest {
             "/admin/api/tokens",
             "rebound.example:" + port,
             "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-            "X-Demo-User: alice",
+            "Cookie: tokenry-demo-user=alice",
             "Content-Type: application/json");
     assertThat(tokens.status()).isEqualTo(421);
-    RawHttp.Answer none = RawHttp.send(port, "GET", "/admin/demo/context", null, null);
+    RawHttp.Answer none = RawHttp.send(port, "GET", "/admin/api/context", null, null);
     assertThat(none.status()).isIn(400, 421);
+  }
+
+  @Test
+  void signInWhenSameSiteThenStrictHttpOnlyCookieAndCrossSiteRefused() throws Exception {
+    byte[] form = "user=carol".getBytes(StandardCharsets.UTF_8);
+    RawHttp.Answer ok =
+        RawHttp.send(
+            server.port(),
+            "POST",
+            "/demo/sign-in",
+            ownHost(),
+            form,
+            "Content-Type: application/x-www-form-urlencoded",
+            "Sec-Fetch-Site: same-origin");
+    assertThat(ok.status()).isEqualTo(303);
+    assertThat(ok.header("Location")).isEqualTo("/admin/api/");
+    assertThat(ok.header("Set-Cookie"))
+        .startsWith("tokenry-demo-user=carol;")
+        .contains("HttpOnly", "SameSite=Strict", "Path=/");
+
+    RawHttp.Answer crossSite =
+        RawHttp.send(
+            server.port(),
+            "POST",
+            "/demo/sign-in",
+            ownHost(),
+            form,
+            "Content-Type: application/x-www-form-urlencoded",
+            "Sec-Fetch-Site: cross-site");
+    assertThat(crossSite.status()).isEqualTo(403);
+    assertThat(crossSite.header("Set-Cookie")).isNull();
+
+    RawHttp.Answer old = RawHttp.send(server.port(), "GET", "/admin/", ownHost(), null);
+    assertThat(old.status()).isEqualTo(301);
+    assertThat(old.header("Location")).isEqualTo("/admin/api/");
+    RawHttp.Answer twoCookies =
+        RawHttp.send(
+            server.port(),
+            "GET",
+            "/admin/api/context",
+            ownHost(),
+            null,
+            "Cookie: tokenry-demo-user=carol; tokenry-demo-user=alice");
+    assertThat(twoCookies.status()).isEqualTo(401);
   }
 
   @Test
@@ -131,7 +178,8 @@ class DemoHardeningTest {
     for (String host :
         List.of("127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port)) {
       RawHttp.Answer answer =
-          RawHttp.send(port, "GET", "/admin/demo/context", host, null, "X-Demo-User: alice");
+          RawHttp.send(
+              port, "GET", "/admin/api/context", host, null, "Cookie: tokenry-demo-user=alice");
       assertThat(answer.status()).as("Host %s", host).isEqualTo(200);
     }
   }
@@ -220,7 +268,7 @@ class DemoHardeningTest {
           "/admin/api/tokens",
           ownHost(),
           bad,
-          "X-Demo-User: alice",
+          "Cookie: tokenry-demo-user=alice",
           "Content-Type: application/json");
       RawHttp.send(
           port,

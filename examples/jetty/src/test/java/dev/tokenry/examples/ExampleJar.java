@@ -47,7 +47,7 @@ final class ExampleJar {
       try {
         HttpResponse<Void> page =
             http.send(
-                HttpRequest.newBuilder(base.resolve("/admin/"))
+                HttpRequest.newBuilder(base.resolve("/admin/api/"))
                     .timeout(Duration.ofSeconds(2))
                     .GET()
                     .build(),

@@ -91,7 +91,7 @@ class ExamplePostgresStallTest {
     return http.send(
         HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
             .timeout(Duration.ofSeconds(30))
-            .header("X-Demo-User", "bob")
+            .header("Cookie", "tokenry-demo-user=bob")
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(

@@ -36,7 +36,7 @@ class ExamplePostgresTest {
       HttpResponse<String> created =
           http.send(
               HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens"))
-                  .header("X-Demo-User", "bob")
+                  .header("Cookie", "tokenry-demo-user=bob")
                   .header("Content-Type", "application/json")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
@@ -62,7 +62,7 @@ class ExamplePostgresTest {
       HttpResponse<String> listed =
           http.send(
               HttpRequest.newBuilder(second.baseUri().resolve("/admin/api/tokens/" + tokenId))
-                  .header("X-Demo-User", "alice")
+                  .header("Cookie", "tokenry-demo-user=alice")
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -51,7 +51,7 @@ class ExecutableJarIT {
     HttpResponse<String> created =
         http.send(
             HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
-                .header("X-Demo-User", "alice")
+                .header("Cookie", "tokenry-demo-user=alice")
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
@@ -85,7 +85,7 @@ class ExecutableJarIT {
     HttpResponse<String> listed =
         http.send(
             HttpRequest.newBuilder(base.resolve("/admin/api/tokens/" + tokenId))
-                .header("X-Demo-User", "alice")
+                .header("Cookie", "tokenry-demo-user=alice")
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());

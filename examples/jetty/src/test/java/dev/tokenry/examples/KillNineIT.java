@@ -60,7 +60,7 @@ class KillNineIT {
     HttpResponse<String> revoked =
         http.send(
             HttpRequest.newBuilder(base.resolve("/admin/api/tokens/" + revokedId))
-                .header("X-Demo-User", "bob")
+                .header("Cookie", "tokenry-demo-user=bob")
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -85,7 +85,7 @@ class KillNineIT {
     HttpResponse<String> created =
         http.send(
             HttpRequest.newBuilder(base.resolve("/admin/api/tokens"))
-                .header("X-Demo-User", "bob")
+                .header("Cookie", "tokenry-demo-user=bob")
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(

@@ -1,4 +1,4 @@
-package dev.tokenry.examples;
+package dev.tokenry.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,17 +15,22 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Starts Debian's headless Chromium through Debian's chromedriver for the browser tests, installing
  * both packages first when they are missing. Never skips: without a browser the tests fail with a
  * message saying what to install. Selenium is pointed at both binaries explicitly, so Selenium
- * Manager never tries to download anything.
+ * Manager never tries to download anything. Used by every module's browser tests (the examples'
+ * {@link TokenPageBrowserContract} runs); a module using it brings {@code selenium-java} itself
+ * (test-support declares it optional).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's Chromium. */
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  /** Debian's chromedriver. */
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private HeadlessChromium() {}
 
   /** Installs {@code chromium} and {@code chromium-driver} with apt-get when either is missing. */
-  static synchronized void ensureInstalled() {
+  public static synchronized void ensureInstalled() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
@@ -93,7 +98,7 @@ final class HeadlessChromium {
    * @param profile a new directory for the browser profile
    * @return the driver; quit it when done
    */
-  static ChromeDriver start(Path profile) {
+  public static ChromeDriver start(Path profile) {
     ensureInstalled();
     ChromeDriverService service =
         new ChromeDriverService.Builder()
