@@ -311,8 +311,17 @@ public abstract class TokenLifecycleContract {
     }
 
     assertThat(scheduled.events).containsExactly("expiringSoon " + id + " PT720H PT720H");
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().equals("tokenry-expiry-notices") && t.isAlive());
+    // close() waits for the executor to terminate; its worker thread exits just after that.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (noticeThreadAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(noticeThreadAlive()).isFalse();
+  }
+
+  private static boolean noticeThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("tokenry-expiry-notices") && t.isAlive());
   }
 
   // ------------------------------------------------------------------ last-used address
