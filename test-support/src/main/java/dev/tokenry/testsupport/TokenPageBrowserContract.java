@@ -46,9 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and carol (Member), permissions {@code contracts:read|write} and {@code royalties:read|write}
  * (Members hold the two {@code :read}); the demo API {@code GET /api/v1/me} and {@code GET
  * /api/projects/{projectId}/contracts} behind the bearer filter; and a last-used flush interval of
- * at most one second, so "Last active" changes while the test waits. Tokens are set up through the
- * page's own admin API from inside the browser (same-origin fetch with the session), so the host's
- * authentication, CSRF included, is exercised as the page uses it.
+ * at most one second, so "Last active" changes while the test waits; an {@code AuditLog} on its
+ * {@code Tokenry} (the Activity scenario reads the audit trail) and a maximum grace period of at
+ * least one hour (the default is seven days). Tokens are set up through the page's own admin API
+ * from inside the browser (same-origin fetch with the session), so the host's authentication, CSRF
+ * included, is exercised as the page uses it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
