@@ -46,9 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and carol (Member), permissions {@code contracts:read|write} and {@code royalties:read|write}
  * (Members hold the two {@code :read}); the demo API {@code GET /api/v1/me} and {@code GET
  * /api/projects/{projectId}/contracts} behind the bearer filter; and a last-used flush interval of
- * at most one second, so "Last active" changes while the test waits. Tokens are set up through the
- * page's own admin API from inside the browser (same-origin fetch with the session), so the host's
- * authentication, CSRF included, is exercised as the page uses it.
+ * at most one second, so "Last active" changes while the test waits; an {@code AuditLog} on its
+ * {@code Tokenry} (the Activity scenario reads the audit trail) and a maximum grace period of at
+ * least one hour (the default is seven days). Tokens are set up through the page's own admin API
+ * from inside the browser (same-origin fetch with the session), so the host's authentication, CSRF
+ * included, is exercised as the page uses it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -186,18 +188,22 @@ public abstract class TokenPageBrowserContract {
     wait.until(
         d -> {
           click(By.id("refresh-button"));
-          return lastActive("ci-deploy").getText().equals("just now");
+          return lastActive("ci-deploy").getText().startsWith("just now from ");
         });
     WebElement when = lastActive("ci-deploy").findElement(By.tagName("time"));
     assertThat(when.getDomAttribute("title"))
         .endsWith("UTC")
         .containsPattern("\\d{2}:\\d{2}:\\d{2}");
 
+    recordRegenerateBodies();
     rowMenu("ci-deploy", "Regenerate");
-    assertThat(visible(By.id("confirm-text")).getText()).contains("stops working immediately");
-    click(By.id("confirm-ok"));
+    assertThat(visible(By.id("regenerate-text")).getText()).contains("ci-deploy");
+    assertThat(driver.findElement(By.id("grace-none")).isSelected()).isTrue();
+    assertThat(text("regenerate-hint")).contains("stops working immediately");
+    click(By.id("regenerate-ok"));
     String regenerated = readShownOnce();
     assertThat(regenerated).startsWith("tkr_").isNotEqualTo(plaintext);
+    assertThat(js().executeScript("return window.__regenerateBodies")).isEqualTo(List.of("none"));
     click(By.id("secret-close"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
     assertThat(bearerGet("api/v1/me", plaintext).statusCode()).isEqualTo(401);
@@ -469,6 +475,271 @@ public abstract class TokenPageBrowserContract {
         .hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
   }
 
+  @Test
+  @Order(11)
+  void pageWhenTokensExpireSoonOrNeverThenTheTableSaysSoAndTheFormOffersOnlyThePolicysChoices()
+      throws Exception {
+    open("alice");
+    JsonNode expiry = pageApi("GET", "context", null).path("expiry");
+    List<String> presets = new java.util.ArrayList<>();
+    expiry.path("presets").forEach(p -> presets.add(p.asText()));
+
+    click(By.id("create-button"));
+    visible(By.id("token-dialog"));
+    List<String> offered = new java.util.ArrayList<>(presets);
+    offered.add("date");
+    assertThat(optionValues("token-expiry")).isEqualTo(offered);
+    type(By.id("token-name"), "expiring-soon");
+    select("token-expiry").selectByValue("7d");
+    assertThat(driver.findElement(By.id("expiry-never-warning")).isDisplayed()).isFalse();
+    click(By.id("token-submit"));
+    readShownOnce();
+    click(By.id("secret-close"));
+    WebElement soon = row("expiring-soon").findElement(By.cssSelector(".expiry-badge"));
+    assertThat(soon.getText()).isEqualTo("expires in 7 days");
+
+    // "Never": a warning in the form, and a warning badge in the table.
+    click(By.id("create-button"));
+    visible(By.id("token-dialog"));
+    type(By.id("token-name"), "never-ending");
+    select("token-expiry").selectByValue("never");
+    assertThat(visible(By.id("expiry-never-warning")).getText()).contains("never expires");
+    assertAccessible("#token-dialog");
+    click(By.id("token-submit"));
+    readShownOnce();
+    click(By.id("secret-close"));
+    WebElement never = row("never-ending").findElement(By.cssSelector(".expiry-badge"));
+    assertThat(never.getText()).isEqualTo("Never expires");
+    assertThat(never.getDomAttribute("class")).contains("warn-badge");
+
+    // An explicit date: min today (UTC), max the policy's latest expiry, sent as expiresAt.
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    click(By.id("create-button"));
+    visible(By.id("token-dialog"));
+    type(By.id("token-name"), "dated");
+    select("token-expiry").selectByValue("date");
+    WebElement date = visible(By.id("token-expiry-date"));
+    assertThat(date.getDomAttribute("min")).isEqualTo(today.toString());
+    if (expiry.path("latestExpiresAt").isTextual()) {
+      assertThat(date.getDomAttribute("max"))
+          .isEqualTo(expiry.path("latestExpiresAt").asText().substring(0, 10));
+    }
+    assertThat(previewText()).isEqualTo("Pick a date.");
+    click(By.id("token-submit"));
+    assertThat(visible(By.id("token-expiry-error")).getText()).contains("Pick the day");
+    setDate(today.plusDays(3).toString());
+    wait.until(d -> previewText().contains("will expire on"));
+    assertAccessible("#token-dialog");
+    screenshotAt(360, "create-dialog-date-360.png");
+    click(By.id("token-submit"));
+    readShownOnce();
+    click(By.id("secret-close"));
+    assertThat(row("dated").findElement(By.cssSelector(".expiry-badge")).getText())
+        .isEqualTo("expires in 4 days");
+    String datedId = row("dated").getDomAttribute("data-token-id");
+    assertThat(pageApi("GET", "tokens/" + datedId, null).path("expiresAt").asText())
+        .isEqualTo(today.plusDays(3) + "T23:59:59Z");
+
+    // A refused date is shown on the expiry field, in the API's words.
+    click(By.id("create-button"));
+    visible(By.id("token-dialog"));
+    type(By.id("token-name"), "dated-in-the-past");
+    select("token-expiry").selectByValue("date");
+    setDate("2020-01-01");
+    click(By.id("token-submit"));
+    assertThat(visible(By.id("token-expiry-error")).getText())
+        .contains("expiresAt must be in the future");
+    assertThat(driver.findElement(By.id("token-expiry-date")).getDomAttribute("aria-invalid"))
+        .isEqualTo("true");
+    assertAccessible("#token-dialog");
+    click(By.id("token-cancel"));
+    assertThat(names()).doesNotContain("dated-in-the-past");
+
+    // Edit: keep, the presets and a date; the new date is sent as expiresAt.
+    rowMenu("dated", "Edit");
+    visible(By.id("token-dialog"));
+    List<String> editOffered = new java.util.ArrayList<>(List.of("keep"));
+    editOffered.addAll(offered);
+    assertThat(optionValues("token-expiry")).isEqualTo(editOffered);
+    select("token-expiry").selectByValue("date");
+    setDate(today.plusDays(1).toString());
+    click(By.id("token-submit"));
+    click(By.id("confirm-ok"));
+    wait.until(
+        d -> {
+          try {
+            return pageApi("GET", "tokens/" + datedId, null)
+                .path("expiresAt")
+                .asText()
+                .equals(today.plusDays(1) + "T23:59:59Z");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    wait.until(
+        d ->
+            row("dated")
+                .findElement(By.cssSelector(".expiry-badge"))
+                .getText()
+                .equals("expires in 2 days"));
+    screenshotAt(360, "tokens-badges-360.png");
+    screenshotAt(1400, "tokens-badges-1400.png");
+  }
+
+  @Test
+  @Order(12)
+  void pageWhenRegeneratedWithAGracePeriodThenTheOldSecretWorksUntilThenAndTheTableSaysSo()
+      throws Exception {
+    open("alice");
+    JsonNode created =
+        pageApi(
+            "POST",
+            "tokens",
+            "{\"name\":\"graceful\",\"expiresIn\":\"30d\",\"type\":\"read-only\"}");
+    String old = created.path("plaintext").asText();
+    long maxGraceSeconds =
+        Duration.parse(
+                pageApi("GET", "context", null).path("expiry").path("maxGracePeriod").asText())
+            .toSeconds();
+    click(By.id("refresh-button"));
+    recordRegenerateBodies();
+    rowMenu("graceful", "Regenerate");
+    visible(By.id("regenerate-dialog"));
+    List<String> expected = new java.util.ArrayList<>(List.of("none"));
+    Map.of("1h", 3600L, "1d", 86400L, "7d", 604800L).entrySet().stream()
+        .filter(e -> e.getValue() <= maxGraceSeconds)
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(e -> expected.add(e.getKey()));
+    assertThat(graceChoices()).isEqualTo(expected);
+    assertThat(expected).as("the host allows a grace period of an hour").contains("1h");
+    assertAccessible("#regenerate-dialog");
+    screenshotAt(360, "regenerate-dialog-360.png");
+    click(By.id("grace-1h"));
+    assertThat(text("regenerate-hint")).contains("keeps working for 1 hour");
+    click(By.id("regenerate-ok"));
+    String fresh = readShownOnce();
+    assertThat(js().executeScript("return window.__regenerateBodies"))
+        .isEqualTo(List.of("{\"gracePeriod\":\"1h\"}"));
+    click(By.id("secret-close"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
+    assertThat(bearerGet("api/v1/me", old).statusCode()).isEqualTo(200);
+    assertThat(bearerGet("api/v1/me", fresh).statusCode()).isEqualTo(200);
+    WebElement note = row("graceful").findElement(By.cssSelector(".grace-note"));
+    assertThat(note.getText()).startsWith("Old secret works until").endsWith("UTC");
+    String until =
+        pageApi("GET", "tokens/" + row("graceful").getDomAttribute("data-token-id"), null)
+            .path("previousSecretValidUntil")
+            .asText();
+    assertThat(note.findElement(By.tagName("time")).getDomAttribute("datetime")).isEqualTo(until);
+
+    // A grace period the API refuses is shown in words, and the dialog stays open.
+    rowMenu("graceful", "Regenerate");
+    visible(By.id("regenerate-dialog"));
+    js().executeScript(
+            "const r = document.getElementById('grace-' + arguments[0]); r.value = '3650d';"
+                + " r.checked = true;",
+            expected.get(expected.size() - 1));
+    click(By.id("regenerate-ok"));
+    assertThat(visible(By.id("regenerate-grace-error")).getText())
+        .contains("That grace period is not allowed")
+        .contains("gracePeriod must be at most");
+    assertThat(text("regenerate-error")).contains("The request was refused");
+    assertAccessible("#regenerate-dialog");
+    click(By.id("regenerate-cancel"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("regenerate-dialog")));
+    assertThat(bearerGet("api/v1/me", fresh).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(13)
+  void pageWhenActivityOpenedThenTheTokensRecordsShowAsTextAndTheOrganizationsPageOnLoadMore()
+      throws Exception {
+    open("alice");
+    String realAgent = (String) js().executeScript("return navigator.userAgent");
+    String hostile = "<img src=x onerror=\"window.__pwned=1\"> agent";
+    JsonNode created;
+    driver.executeCdpCommand("Network.setUserAgentOverride", Map.of("userAgent", hostile));
+    try {
+      created =
+          pageApi(
+              "POST",
+              "tokens",
+              "{\"name\":\"audited\",\"expiresIn\":\"30d\",\"type\":\"read-only\"}");
+    } finally {
+      driver.executeCdpCommand("Network.setUserAgentOverride", Map.of("userAgent", realAgent));
+    }
+    String id = created.path("token").path("id").asText();
+    pageApi("PATCH", "tokens/" + id, "{\"description\":\"now described\"}");
+    pageApi("POST", "tokens/" + id + "/regenerate", "{}");
+    click(By.id("refresh-button"));
+
+    rowMenu("audited", "Activity");
+    visible(By.id("activity-dialog"));
+    assertThat(text("activity-title")).isEqualTo("Activity of \"audited\"");
+    assertThat(driver.findElement(By.id("activity-filter-field")).isDisplayed()).isFalse();
+    wait.until(d -> activityRecords().size() == 3);
+    List<WebElement> records = activityRecords();
+    assertThat(records.get(0).getText()).contains("Regenerated", "by alice", "From:");
+    assertThat(records.get(1).getText()).contains("Edited", "Changed: description");
+    assertThat(records.get(2).getText()).contains("Created", "User agent: " + hostile);
+    assertThat(records.get(2).findElements(By.tagName("img"))).isEmpty();
+    assertThat(js().executeScript("return window.__pwned === undefined")).isEqualTo(true);
+    assertThat(driver.findElement(By.id("activity-more")).isDisplayed()).isFalse();
+    assertAccessible("#activity-dialog");
+    click(By.id("activity-close"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("activity-dialog")));
+
+    // The organization's activity, 50 records at a time, filtered by action.
+    JsonNode issued = pageApi("GET", "audit?action=issued&limit=50", null);
+    for (int i = issued.path("records").size(); i <= 50; i++) {
+      createThroughApi(String.format("activity-%02d", i), "30d");
+    }
+    click(By.id("activity-button"));
+    visible(By.id("activity-dialog"));
+    assertThat(text("activity-title")).isEqualTo("Activity");
+    wait.until(d -> activityRecords().size() == 50);
+    select("activity-action").selectByValue("issued");
+    wait.until(
+        d ->
+            activityRecords().size() == 50
+                && activityRecords().stream()
+                    .allMatch(r -> "issued".equals(r.getDomAttribute("data-action"))));
+    click(By.id("activity-more"));
+    wait.until(d -> activityRecords().size() > 50);
+    assertThat(activityRecords().stream().map(r -> r.getDomAttribute("data-record-id")).toList())
+        .doesNotHaveDuplicates();
+    assertThat(driver.switchTo().activeElement()).isEqualTo(activityRecords().get(50));
+    assertAccessible("#activity-dialog");
+    for (int width : List.of(360, 1400)) {
+      viewport(width, width < 700 ? 780 : 900);
+      try {
+        assertThat(scrollWidth()).as("activity at %d px", width).isLessThanOrEqualTo(width);
+        screenshot("activity-" + width + ".png");
+      } finally {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+      }
+    }
+    keys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("activity-dialog")));
+    wait.until(d -> "activity-button".equals(focusedId()));
+
+    // A Member sees only the records of their own tokens.
+    open("carol");
+    pageApi(
+        "POST",
+        "tokens",
+        "{\"name\":\"carol-own\",\"kind\":\"personal\",\"expiresIn\":\"7d\","
+            + "\"type\":\"read-only\"}");
+    click(By.id("activity-button"));
+    visible(By.id("activity-dialog"));
+    wait.until(d -> !activityRecords().isEmpty());
+    assertThat(activityRecords())
+        .allSatisfy(r -> assertThat(r.getText()).contains("carol"))
+        .noneSatisfy(r -> assertThat(r.getText()).contains("by alice"));
+    assertAccessible("#activity-dialog");
+    click(By.id("activity-close"));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /**
@@ -581,6 +852,49 @@ public abstract class TokenPageBrowserContract {
 
   private String text(String id) {
     return driver.findElement(By.id(id)).getText();
+  }
+
+  /** Keeps the body of every regenerate request the page sends in window.__regenerateBodies. */
+  private void recordRegenerateBodies() {
+    js().executeScript(
+            "const real = window.fetch; window.__regenerateBodies = [];"
+                + "window.fetch = (url, init) => { if (String(url).endsWith('/regenerate'))"
+                + " window.__regenerateBodies.push(init.body === undefined ? 'none' : init.body);"
+                + " return real(url, init); };");
+  }
+
+  private List<String> optionValues(String id) {
+    return select(id).getOptions().stream().map(o -> o.getDomAttribute("value")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> graceChoices() {
+    return (List<String>)
+        js().executeScript(
+                "return [...document.querySelectorAll('#grace-choices input')].map(e => e.value)");
+  }
+
+  private List<WebElement> activityRecords() {
+    return driver.findElements(By.cssSelector("#activity-list li.activity-record"));
+  }
+
+  /** Sets the form's date input as a date picker would (typing is locale-dependent). */
+  private void setDate(String isoDate) {
+    js().executeScript(
+            "const d = document.getElementById('token-expiry-date'); d.value = arguments[0];"
+                + " d.dispatchEvent(new Event('change', {bubbles: true}));",
+            isoDate);
+  }
+
+  /** A screenshot at the width, asserting nothing overflows it. */
+  private void screenshotAt(int width, String file) throws IOException {
+    viewport(width, width < 700 ? 780 : 900);
+    try {
+      assertThat(scrollWidth()).as("%s at %d px", file, width).isLessThanOrEqualTo(width);
+      screenshot(file);
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
   }
 
   private String previewText() {

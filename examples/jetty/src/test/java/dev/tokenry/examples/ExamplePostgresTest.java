@@ -93,7 +93,7 @@ class ExamplePostgresTest {
       HttpResponse<String> created =
           http.send(
               HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens"))
-                  .header("X-Demo-User", "bob")
+                  .header("Cookie", "tokenry-demo-user=bob")
                   .header("Content-Type", "application/json")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
@@ -111,7 +111,7 @@ class ExamplePostgresTest {
       HttpResponse<String> deleted =
           http.send(
               HttpRequest.newBuilder(first.baseUri().resolve("/admin/api/tokens/" + tokenId))
-                  .header("X-Demo-User", "bob")
+                  .header("Cookie", "tokenry-demo-user=bob")
                   .DELETE()
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,7 @@
     nextCursor: null,
     selected: new Set(),
     editing: null,       // the token being edited, or null when creating
+    regenerating: null,  // the token the regenerate dialog is for
     listRequest: 0,      // the latest list request; answers to older ones are dropped
     opener: null,        // where focus returns when a dialog closes
   };
@@ -210,14 +211,19 @@
       header: 'column.dates', cellClass: 'small dates-cell',
       cell: (token) => {
         const expired = token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now();
+        const graceUntil = token.previousSecretValidUntil && new Date(token.previousSecretValidUntil).getTime() > Date.now()
+          ? token.previousSecretValidUntil : null;
         return [
           el('div', {}, [el('span', { class: 'muted', text: t('token.created') + ' ' }),
             el('time', { datetime: token.createdAt, title: exact(token.createdAt), text: formats.date.format(new Date(token.createdAt)) })]),
           el('div', {}, token.expiresAt
             ? [el('span', { class: 'muted', text: t(expired ? 'token.expired' : 'token.expires') + ' ' }),
               el('time', { datetime: token.expiresAt, title: exact(token.expiresAt), text: formats.date.format(new Date(token.expiresAt)) }),
-              expired ? el('span', { class: 'badge expired', text: t('token.expired') }) : null]
-            : [el('span', { class: 'muted', text: t('token.neverExpires') })]),
+              expiryBadge(token.expiresAt)]
+            : [el('span', { class: 'badge warn-badge expiry-badge', title: t('token.neverExpiresTitle'), text: t('token.neverExpires') })]),
+          graceUntil ? el('div', { class: 'grace-note' }, [
+            el('span', { text: t('token.oldSecretUntil') + ' ' }),
+            el('time', { datetime: graceUntil, title: exact(graceUntil), text: exact(graceUntil) })]) : null,
         ];
       },
     },
@@ -235,15 +241,31 @@
     },
     {
       header: 'column.lastActive', cellClass: 'last-active',
-      cell: (token) => [token.lastUsedAt
-        ? el('time', { datetime: token.lastUsedAt, title: exact(token.lastUsedAt), text: relative(token.lastUsedAt) })
-        : el('span', { class: 'muted', title: t('token.neverUsedTitle'), text: t('token.neverUsed') })],
+      cell: (token) => (token.lastUsedAt
+        ? [el('time', { datetime: token.lastUsedAt, title: exact(token.lastUsedAt), text: relative(token.lastUsedAt) }),
+          token.lastUsedFrom ? el('span', { class: 'last-from', text: ' ' + t('token.lastUsedFrom', { address: token.lastUsedFrom }) }) : null]
+        : [el('span', { class: 'muted', title: t('token.neverUsedTitle'), text: t('token.neverUsed') })]),
     },
   ];
+
+  const DAY = 86400000;
+
+  // "expires in N days" within a week, "expired" once past, nothing further out.
+  function expiryBadge(expiresAt) {
+    const left = new Date(expiresAt).getTime() - Date.now();
+    if (left <= 0) return el('span', { class: 'badge expired expiry-badge', text: t('token.expired') });
+    if (left > 7 * DAY) return null;
+    const days = Math.ceil(left / DAY);
+    return el('span', {
+      class: 'badge soon expiry-badge',
+      text: days === 1 ? t('token.expiresInDay') : t('token.expiresInDays', { n: days }),
+    });
+  }
 
   const ROW_ACTIONS = [
     { label: 'action.edit', className: 'menu-edit', run: (token) => openEdit(token) },
     { label: 'action.regenerate', className: 'menu-regenerate', run: (token) => regenerate(token) },
+    { label: 'action.activity', className: 'menu-activity', run: (token) => openActivity(token) },
     { label: 'action.delete', className: 'menu-delete danger-text', run: (token) => deleteOne(token) },
   ];
 
@@ -521,12 +543,24 @@
         state.context.expiry.presets.forEach((preset) => {
           select.append(el('option', { value: preset, text: t('expiry.' + preset) }));
         });
-        select.value = token ? 'keep' : state.context.expiry.default;
+        select.append(el('option', { value: 'date', text: t('expiry.date') }));
+        const date = $('token-expiry-date');
+        date.value = '';
+        date.min = new Date().toISOString().slice(0, 10);
+        const latest = state.context.expiry.latestExpiresAt;
+        if (latest) date.max = latest.slice(0, 10);
+        else date.removeAttribute('max');
+        select.value = token ? 'keep' : (state.context.expiry.default || select.options[0].value);
         updatePreview();
       },
-      create: (body) => { body.expiresIn = $('token-expiry').value; },
+      create: (body) => {
+        if ($('token-expiry').value === 'date') body.expiresAt = chosenExpiresAt();
+        else body.expiresIn = $('token-expiry').value;
+      },
       change: (changes) => {
-        if ($('token-expiry').value !== 'keep') changes.expiresIn = $('token-expiry').value;
+        const value = $('token-expiry').value;
+        if (value === 'date') changes.expiresAt = chosenExpiresAt();
+        else if (value !== 'keep') changes.expiresIn = value;
       },
     },
     {
@@ -578,11 +612,27 @@
     $('permission-list').hidden = radioValue('type') !== 'custom';
   }
 
+  // The chosen date's end (UTC), or the policy's latest instant when that comes first.
+  function chosenExpiresAt() {
+    const day = $('token-expiry-date').value;
+    if (!day) return '';
+    const end = day + 'T23:59:59Z';
+    const latest = state.context.expiry.latestExpiresAt;
+    return latest && new Date(latest).getTime() < new Date(end).getTime() ? latest : end;
+  }
+
   let previewSequence = 0;
   async function updatePreview() {
     const value = $('token-expiry').value;
     const preview = $('expiry-preview');
     const sequence = ++previewSequence;
+    $('token-expiry-date-field').hidden = value !== 'date';
+    $('expiry-never-warning').hidden = value !== 'never';
+    if (value === 'date') {
+      const at = chosenExpiresAt();
+      preview.textContent = at ? t('preview.at', { date: formats.preview.format(new Date(at)) }) : t('preview.pickDate');
+      return;
+    }
     if (value === 'keep') {
       const current = state.editing && state.editing.expiresAt;
       preview.textContent = current ? t('preview.keep', { date: formats.preview.format(new Date(current)) }) : t('preview.keepNever');
@@ -609,13 +659,14 @@
   function showFormError(error) {
     const unplaced = [];
     Object.entries((error && error.errors) || {}).forEach(([field, messages]) => {
-      const key = field.startsWith('scope') ? 'scope' : field;
+      const key = field.startsWith('scope') ? 'scope' : (field === 'expiresAt' ? 'expiresIn' : field);
       const target = document.querySelector('#token-form [data-error-for="' + CSS.escape(key) + '"]');
       if (target) {
         target.textContent = [].concat(messages).join(' ');
         target.hidden = false;
         const input = target.id ? document.querySelector('[aria-describedby~="' + target.id + '"]') : null;
         if (input) input.setAttribute('aria-invalid', 'true');
+        if (key === 'expiresIn' && $('token-expiry').value === 'date') $('token-expiry-date').setAttribute('aria-invalid', 'true');
       } else {
         unplaced.push(field + ': ' + [].concat(messages).join('; '));
       }
@@ -653,6 +704,11 @@
   async function submitToken(event) {
     event.preventDefault();
     clearFormErrors();
+    if ($('token-expiry').value === 'date' && !$('token-expiry-date').value) {
+      showFormError({ message: t('form.fixFields'), errors: { expiresAt: [t('form.dateRequired')] } });
+      $('token-expiry-date').focus();
+      return;
+    }
     if (!$('token-name').value.trim()) {
       showFormError({ message: t('form.fixFields'), errors: { name: [t('form.nameRequired')] } });
       $('token-name').focus();
@@ -716,19 +772,77 @@
   // Regenerate and delete
   // ------------------------------------------------------------------------------------------
 
-  async function regenerate(token) {
-    const ok = await confirmAction(t('confirm.regenerateTitle'), t('confirm.regenerateText', { name: token.name }),
-      t('action.regenerate'));
-    if (!ok) { restoreFocus(); return; }
+  // ISO-8601 durations as Java writes them (PT168H, PT30M, PT0S), in milliseconds.
+  function durationMillis(iso) {
+    const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso || '');
+    if (!m) return 0;
+    return ((+(m[1] || 0) * 24 + +(m[2] || 0)) * 60 + +(m[3] || 0)) * 60000 + +(m[4] || 0) * 1000;
+  }
+
+  const GRACE_CHOICES = [['none', 0], ['1h', 3600000], ['1d', DAY], ['7d', 7 * DAY]];
+
+  function regenerate(token) {
+    state.regenerating = token;
+    $('regenerate-text').textContent = t('regenerate.text', { name: token.name });
+    $('regenerate-error').hidden = true;
+    $('regenerate-error').textContent = '';
+    $('regenerate-grace-error').hidden = true;
+    $('regenerate-grace-error').textContent = '';
+    const max = durationMillis(state.context.expiry.maxGracePeriod);
+    const choices = $('grace-choices');
+    choices.textContent = '';
+    GRACE_CHOICES.filter(([, ms]) => ms <= max).forEach(([value], i) => {
+      const radio = el('input', { type: 'radio', name: 'grace', value, id: 'grace-' + value });
+      radio.checked = i === 0;
+      radio.addEventListener('change', updateGraceHint);
+      choices.append(el('label', { class: 'choice' }, [radio, document.createTextNode(' ' + t('grace.' + value))]));
+    });
+    $('grace-field').hidden = choices.children.length < 2;
+    updateGraceHint();
+    openDialog($('regenerate-dialog'), $('regenerate-cancel'));
+  }
+
+  function chosenGrace() {
+    const checked = document.querySelector('#grace-choices input[name="grace"]:checked');
+    return checked ? checked.value : 'none';
+  }
+
+  function updateGraceHint() {
+    $('regenerate-hint').textContent = chosenGrace() === 'none'
+      ? t('regenerate.immediately') : t('regenerate.grace', { period: t('grace.' + chosenGrace()) });
+  }
+
+  async function submitRegenerate() {
+    const token = state.regenerating;
+    const grace = chosenGrace();
+    const ok = $('regenerate-ok');
+    ok.disabled = true;
     clearError();
     try {
-      const answer = await api('POST', 'tokens/' + encodeURIComponent(token.id) + '/regenerate', {});
+      // No grace: no body at all (still typed as JSON: the admin API takes no other POST).
+      const answer = await api('POST', 'tokens/' + encodeURIComponent(token.id) + '/regenerate',
+        grace === 'none' ? undefined : { gracePeriod: grace },
+        grace === 'none' ? { 'Content-Type': 'application/json' } : undefined);
+      $('regenerate-dialog').close();
+      state.regenerating = null;
       await reload();
       showSecret('secret.titleRegenerated', answer.plaintext);
     } catch (e) {
-      showError(e);
-      restoreFocus();
+      const graceErrors = e instanceof ApiError && e.errors && e.errors.gracePeriod;
+      if (graceErrors) {
+        $('regenerate-grace-error').textContent = t('regenerate.graceRefused') + ' ' + [].concat(graceErrors).join(' ');
+        $('regenerate-grace-error').hidden = false;
+      }
+      $('regenerate-error').textContent = describeError(e, true);
+      $('regenerate-error').hidden = false;
+    } finally {
+      ok.disabled = false;
     }
+  }
+
+  function closeRegenerate() {
+    if ($('regenerate-dialog').open) $('regenerate-dialog').close();
+    state.regenerating = null;
   }
 
   async function deleteOne(token) {
@@ -771,6 +885,92 @@
   }
 
   // ------------------------------------------------------------------------------------------
+  // Activity: the audit trail, for one token (its last 20 records) or the organization (50 at a
+  // time, Load more). Members get only their own records: the API filters. Everything a record
+  // holds is written as text (the user agent is whatever the caller sent).
+  // ------------------------------------------------------------------------------------------
+
+  const AUDIT_ACTIONS = ['issued', 'edited', 'regenerated', 'revoked', 'bulk_revoked', 'leak_revoked',
+    'expiry_notice_sent', 'refused_permission', 'refused_policy'];
+
+  const activity = { token: null, cursor: null, request: 0 };
+
+  function openActivity(token) {
+    activity.token = token;
+    $('activity-title').textContent = token ? t('activity.titleToken', { name: token.name }) : t('activity.title');
+    $('activity-filter-field').hidden = !!token;
+    const filter = $('activity-action');
+    if (filter.options.length === 0) {
+      filter.append(el('option', { value: '', text: t('activity.allActions') }));
+      AUDIT_ACTIONS.forEach((a) => filter.append(el('option', { value: a, text: t('audit.' + a) })));
+    }
+    filter.value = '';
+    if (!token) state.opener = $('activity-button');
+    openDialog($('activity-dialog'), $('activity-close'));
+    loadActivity(false);
+  }
+
+  async function loadActivity(more) {
+    const params = new URLSearchParams();
+    if (activity.token) {
+      params.set('tokenId', activity.token.id);
+      params.set('limit', '20');
+    } else {
+      params.set('limit', '50');
+      if ($('activity-action').value) params.set('action', $('activity-action').value);
+      if (more && activity.cursor) params.set('cursor', activity.cursor);
+    }
+    const request = ++activity.request;
+    const list = $('activity-list');
+    $('activity-error').hidden = true;
+    if (!more) {
+      list.textContent = '';
+      $('activity-empty').hidden = true;
+      $('activity-more').hidden = true;
+      $('activity-status').textContent = t('activity.loading');
+    }
+    try {
+      const page = await api('GET', 'audit?' + params.toString());
+      if (request !== activity.request) return;
+      const before = list.children.length;
+      page.records.forEach((record) => list.append(activityItem(record)));
+      activity.cursor = activity.token ? null : page.nextCursor;
+      $('activity-more').hidden = !activity.cursor;
+      $('activity-empty').hidden = list.children.length > 0;
+      $('activity-status').textContent = t('activity.showing', { count: list.children.length });
+      if (more && list.children[before]) list.children[before].focus();
+    } catch (e) {
+      if (request !== activity.request) return;
+      $('activity-status').textContent = '';
+      $('activity-error').textContent = describeError(e);
+      $('activity-error').hidden = false;
+    }
+  }
+
+  function activityItem(record) {
+    const detail = (key, value) => (value === null || value === undefined || value === '' ? null
+      : el('div', { class: 'activity-detail' }, [el('span', { class: 'muted', text: t(key) + ' ' }),
+        el('span', { class: key === 'activity.userAgent' || key === 'activity.url' ? 'mono' : '', text: String(value) })]));
+    return el('li', { class: 'activity-record', tabindex: '-1', 'data-action': record.action, 'data-record-id': record.id }, [
+      el('div', { class: 'activity-head' }, [
+        el('span', { class: 'activity-action', text: AUDIT_ACTIONS.includes(record.action) ? t('audit.' + record.action) : record.action }),
+        el('time', { datetime: record.at, text: exact(record.at) }),
+      ]),
+      el('div', {}, [
+        el('span', { text: record.actor ? t('activity.by', { actor: record.actor }) : t('activity.bySystem') }),
+        record.masked ? el('span', { class: 'mono token-masked', text: ' ' + record.masked }) : null,
+      ]),
+      detail('activity.owner', record.tokenOwner),
+      detail('activity.fields', (record.fields || []).join(', ')),
+      detail('activity.source', record.source),
+      detail('activity.url', record.url),
+      detail('activity.reason', record.reason),
+      detail('activity.clientAddress', record.clientAddress),
+      detail('activity.userAgent', record.userAgent),
+    ]);
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Wiring
   // ------------------------------------------------------------------------------------------
 
@@ -801,6 +1001,18 @@
     $('token-cancel').addEventListener('click', () => { closeTokenDialog(); restoreFocus(); });
     $('token-dialog').addEventListener('cancel', () => { state.editing = null; setTimeout(restoreFocus, 0); });
     $('token-expiry').addEventListener('change', updatePreview);
+
+    $('activity-button').addEventListener('click', () => { clearError(); openActivity(null); });
+    $('activity-action').addEventListener('change', () => loadActivity(false));
+    $('activity-more').addEventListener('click', () => loadActivity(true));
+    $('activity-close').addEventListener('click', () => { $('activity-dialog').close(); restoreFocus(); });
+    $('activity-dialog').addEventListener('cancel', () => setTimeout(restoreFocus, 0));
+
+    $('regenerate-ok').addEventListener('click', submitRegenerate);
+    $('regenerate-cancel').addEventListener('click', () => { closeRegenerate(); restoreFocus(); });
+    $('regenerate-dialog').addEventListener('cancel', () => { state.regenerating = null; setTimeout(restoreFocus, 0); });
+    $('token-expiry-date').addEventListener('change', updatePreview);
+    $('token-expiry-date').addEventListener('input', updatePreview);
 
     $('secret-copy').addEventListener('click', copySecret);
     $('secret-close').addEventListener('click', () => $('secret-dialog').close());
