@@ -25,6 +25,8 @@ public record AuditOrigin(Optional<String> clientAddress, Optional<String> userA
   /**
    * Cuts both values to their bounds; empty strings become empty.
    *
+   * @param clientAddress the client's address, at most {@value #MAX_ADDRESS_LENGTH} characters
+   * @param userAgent the {@code User-Agent}, at most {@value #MAX_USER_AGENT_LENGTH} characters
    * @throws NullPointerException if a component is null
    */
   public AuditOrigin {

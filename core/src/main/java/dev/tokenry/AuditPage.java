@@ -17,6 +17,8 @@ public record AuditPage(List<AuditRecord> records, Optional<String> nextCursor) 
   /**
    * Copies the list.
    *
+   * @param records the records
+   * @param nextCursor the cursor of the next page, empty on the last one
    * @throws NullPointerException if a component is null
    */
   public AuditPage {

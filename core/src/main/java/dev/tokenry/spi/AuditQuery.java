@@ -35,6 +35,16 @@ public record AuditQuery(
   /**
    * Checks the components.
    *
+   * @param organizationId the organization
+   * @param tokenOwner only records about personal tokens of this user
+   * @param tokenId only records about this token
+   * @param actorUserId only records of this actor
+   * @param action only records of this action
+   * @param from only records at or after this instant
+   * @param until only records before this instant
+   * @param limit the page size, 1 to 100
+   * @param after the position of the last record of the previous page ({@link PageCursor#createdAt}
+   *     is the record's {@code at})
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the limit is out of range
    */

@@ -44,6 +44,19 @@ public record AuditRecord(
   /**
    * Checks the components and copies the fields into a sorted, unmodifiable set.
    *
+   * @param id the record's id, 16 base62 characters, unique
+   * @param at when it happened (UTC, milliseconds)
+   * @param organizationId the organization it belongs to
+   * @param action what happened
+   * @param actorUserId who did it ({@code system} for the system actor and for leak reports)
+   * @param tokenId the token concerned, when there is one
+   * @param maskedToken the token's masked form, such as {@code tkr_4fJ9x0QmZp2LrT7a_…}
+   * @param tokenOwner the owner of a personal token concerned (Members see these records)
+   * @param fields the fields an edit changed, sorted; empty for other actions
+   * @param source who reported a leak, such as {@code github:content}
+   * @param url where a leak was found
+   * @param reason why an action was refused
+   * @param origin the client address and user agent of the request, when known
    * @throws NullPointerException if a component is null
    */
   public AuditRecord {

@@ -16,6 +16,8 @@ public record AuditRecordPage(List<AuditRecord> records, Optional<PageCursor> ne
   /**
    * Copies the list.
    *
+   * @param records the records, newest first
+   * @param next where the next page starts, empty on the last page
    * @throws NullPointerException if a component is null
    */
   public AuditRecordPage {
