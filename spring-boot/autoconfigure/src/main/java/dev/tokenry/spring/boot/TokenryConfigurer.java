@@ -1,7 +1,11 @@
 package dev.tokenry.spring.boot;
 
 import dev.tokenry.Tokenry;
+import dev.tokenry.servlet.AttemptThrottle;
+import dev.tokenry.servlet.ClientAddressResolver;
+import dev.tokenry.servlet.TokenAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -91,12 +95,25 @@ public final class TokenryConfigurer
             new TokenryAuthorities(properties.knownPermissions()),
             answers(http),
             properties.projectPaths(),
-            alongside);
+            alongside,
+            context
+                .getBeanProvider(ClientAddressResolver.class)
+                .getIfUnique(ClientAddressResolver::remoteAddress),
+            properties.expiryHeader(),
+            context
+                .getBeanProvider(AttemptThrottle.class)
+                .getIfUnique(TokenryConfigurer::defaultThrottle));
     filter.contexts(SecurityContextHolder.getContextHolderStrategy());
     // Before every other authentication filter, the resource server's bearer filter included, so
     // that
     // a Tokenry token is judged by Tokenry before a JWT decoder could refuse it.
     http.addFilterBefore(postProcess(filter), DigestAuthenticationFilter.class);
+  }
+
+  /** Without Tokenry's auto-configuration (a host's own {@code Tokenry} setup), the default. */
+  private static AttemptThrottle defaultThrottle() {
+    return AttemptThrottle.perInstance(
+        TokenAuthenticationFilter.DEFAULT_MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
   }
 
   private static TokenryAnswers answers(HttpSecurity http) {
