@@ -36,9 +36,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * TokenAuthentication} in the request's security context (never in a session), and answers with
  * Tokenry's HTTP contract: 401 with {@code WWW-Authenticate: Bearer realm=…} (and {@code
  * error="invalid_token"} for a bad token), 403 {@code insufficient_scope}, 503 with {@code
- * Retry-After} when the store is down. With {@link #alongsideOtherBearerTokens()} a bearer value
- * that lacks Tokenry's prefix and checksum passes on to the chain's other bearer authentication
- * (for example {@code oauth2ResourceServer(o -> o.jwt(...))}), which then owns the 401 answers.
+ * Retry-After} when the store is down, 429 with {@code Retry-After} for a client address past its
+ * limit of failed verifications (the context's {@code AttemptThrottle} bean). The client address
+ * comes from the context's {@code ClientAddressResolver} bean, else the peer address; authenticated
+ * answers carry the expiry header of {@code tokenry.expiry-header}. With {@link
+ * #alongsideOtherBearerTokens()} a bearer value that lacks Tokenry's prefix and checksum passes on
+ * to the chain's other bearer authentication (for example {@code oauth2ResourceServer(o ->
+ * o.jwt(...))}), which then owns the 401 answers.
  */
 public final class TokenryConfigurer
     extends AbstractHttpConfigurer<TokenryConfigurer, HttpSecurity> {
