@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenry.Actor;
 import dev.tokenry.ExpiryPreset;
 import dev.tokenry.IssuedToken;
+import dev.tokenry.RejectionReason;
 import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.TokenType;
@@ -64,7 +65,9 @@ class TokenryMetricsTest {
   void metricsWhenCreatedThenEverySeriesExistsAtZero() {
     new TokenryMetrics(registry);
 
-    assertThat(registry.get(TokenryMetrics.VERIFICATIONS).counters()).hasSize(7);
+    // success, unavailable, and one series per rejection reason.
+    assertThat(registry.get(TokenryMetrics.VERIFICATIONS).counters())
+        .hasSize(2 + RejectionReason.values().length);
     assertThat(count("success", "none")).isZero();
     assertThat(count("rejected", "bad_secret")).isZero();
     assertThat(registry.get(TokenryMetrics.VERIFICATION_DURATION).timer().count()).isZero();
@@ -96,7 +99,9 @@ class TokenryMetricsTest {
 
       assertThat(count("success", "none")).isEqualTo(2);
       assertThat(count("rejected", "malformed")).isEqualTo(1);
-      assertThat(count("rejected", "bad_secret")).isEqualTo(1);
+      // The secret a regeneration replaced is reported as such since grace-period rotation.
+      assertThat(count("rejected", "superseded_secret")).isEqualTo(1);
+      assertThat(count("rejected", "bad_secret")).isZero();
       assertThat(count("rejected", "unknown")).isZero();
       assertThat(count("unavailable", "none")).isEqualTo(1);
       assertThat(registry.get(TokenryMetrics.VERIFICATION_DURATION).timer().count()).isEqualTo(5);

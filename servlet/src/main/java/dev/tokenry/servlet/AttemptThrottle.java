@@ -33,6 +33,18 @@ public interface AttemptThrottle {
   void record(String clientKey);
 
   /**
+   * The key a client address is counted under, as Tokenry's own guards count it: an IPv4 address as
+   * it is, an IPv6 address as its /64 network, anything else cut to 45 characters. For a host that
+   * guards another entry point with the same throttle.
+   *
+   * @param clientAddress the address, as a {@link ClientAddressResolver} gives it
+   * @return the key; empty for {@code null}
+   */
+  static String clientKey(String clientAddress) {
+    return ClientAddresses.throttleKey(clientAddress);
+  }
+
+  /**
    * A throttle that never refuses: turns throttling off.
    *
    * @return the throttle

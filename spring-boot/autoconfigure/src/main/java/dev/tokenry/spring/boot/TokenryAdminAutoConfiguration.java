@@ -2,7 +2,9 @@ package dev.tokenry.spring.boot;
 
 import dev.tokenry.Tokenry;
 import dev.tokenry.servlet.ActorResolver;
+import dev.tokenry.servlet.ClientAddressResolver;
 import dev.tokenry.servlet.TokenAdminServlet;
+import dev.tokenry.servlet.TokenAuthenticationFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -77,6 +80,41 @@ public class TokenryAdminAutoConfiguration {
     registration.setOrder(SECURITY_FILTER_ORDER - 1);
     registration.setDispatcherTypes(DispatcherType.REQUEST);
     registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  /**
+   * Puts the caller's address, as the host's {@link ClientAddressResolver} bean reads it (else the
+   * peer address), in the request attribute {@link
+   * TokenAuthenticationFilter#CLIENT_ADDRESS_ATTRIBUTE} of every admin request, so that the audit
+   * trail records the same address the bearer filter sees, not the host's proxy.
+   *
+   * @param resolver the host's resolver, if any
+   * @param properties {@code tokenry.*}
+   * @return the registration on the admin path, ahead of Spring Security's filter
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "tokenryAdminClientAddressFilter")
+  public FilterRegistrationBean<OncePerRequestFilter> tokenryAdminClientAddressFilter(
+      ObjectProvider<ClientAddressResolver> resolver, TokenryProperties properties) {
+    ClientAddressResolver addresses = resolver.getIfUnique(ClientAddressResolver::remoteAddress);
+    String path = normalizedPath(properties.admin().path());
+    FilterRegistrationBean<OncePerRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new OncePerRequestFilter() {
+              @Override
+              protected void doFilterInternal(
+                  HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                  throws ServletException, IOException {
+                request.setAttribute(
+                    TokenAuthenticationFilter.CLIENT_ADDRESS_ATTRIBUTE,
+                    addresses.clientAddress(request));
+                chain.doFilter(request, response);
+              }
+            });
+    registration.setOrder(SECURITY_FILTER_ORDER - 2);
+    registration.setDispatcherTypes(DispatcherType.REQUEST);
+    registration.addUrlPatterns(path, path + "/*");
     return registration;
   }
 

@@ -3,6 +3,7 @@ package dev.tokenry.spring.boot;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,12 @@ final class TokenryAnswers {
   void unavailable(HttpServletResponse response) throws IOException {
     response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
     write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable.");
+  }
+
+  void tooManyRequests(HttpServletResponse response, Duration wait) throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    response.setHeader("Retry-After", Long.toString(seconds));
+    write(response, 429, "Too Many Requests.");
   }
 
   private static void write(HttpServletResponse response, int status, String message)

@@ -3,15 +3,19 @@ package dev.tokenry.spring.boot;
 import dev.tokenry.HmacKey;
 import dev.tokenry.TokenHashers;
 import dev.tokenry.Tokenry;
+import dev.tokenry.servlet.AttemptThrottle;
+import dev.tokenry.spi.AuditLog;
 import dev.tokenry.spi.ProjectDirectory;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenHasher;
+import dev.tokenry.spi.TokenPolicies;
 import dev.tokenry.spi.TokenStore;
 import dev.tokenry.spi.UserPermissionResolver;
 import dev.tokenry.store.jdbc.JdbcTokenStore;
 import dev.tokenry.store.memory.InMemoryTokenStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,8 +32,8 @@ import org.springframework.util.ClassUtils;
  * The store and the {@link Tokenry} instance. A {@code TokenStore} bean of the application wins;
  * else the JDBC store on the application's {@code DataSource} (its tables created or migrated at
  * start-up); else the in-memory store, with a WARN that tokens vanish on restart. Every bean of the
- * host's {@link UserPermissionResolver}, {@link ProjectDirectory}, {@link Clock} and {@link
- * TokenEventListener} types is used.
+ * host's {@link UserPermissionResolver}, {@link ProjectDirectory}, {@link Clock}, {@link AuditLog},
+ * {@link TokenPolicies} and {@link TokenEventListener} types is used.
  */
 @AutoConfiguration(
     afterName = {
@@ -103,6 +107,8 @@ public class TokenryAutoConfiguration {
    * @param projects the host's project directory
    * @param clock the host's clock
    * @param listeners every event listener bean, in {@code @Order}
+   * @param auditLog the host's audit log, where every management action is recorded
+   * @param policies the host's token policies of each organization
    * @return the configured instance
    */
   @Bean
@@ -113,7 +119,9 @@ public class TokenryAutoConfiguration {
       ObjectProvider<UserPermissionResolver> userPermissions,
       ObjectProvider<ProjectDirectory> projects,
       ObjectProvider<Clock> clock,
-      ObjectProvider<TokenEventListener> listeners) {
+      ObjectProvider<TokenEventListener> listeners,
+      ObjectProvider<AuditLog> auditLog,
+      ObjectProvider<TokenPolicies> policies) {
     Tokenry.Builder builder =
         Tokenry.builder()
             .store(store)
@@ -123,11 +131,31 @@ public class TokenryAutoConfiguration {
             .lastUsedFlushInterval(properties.lastUsed().flushInterval());
     userPermissions.ifUnique(builder::userPermissions);
     projects.ifUnique(builder::projects);
+    auditLog.ifUnique(builder::auditLog);
+    policies.ifUnique(builder::policies);
     if (!properties.knownPermissions().isEmpty()) {
       builder.knownPermissions(properties.knownPermissions());
     }
     listeners.orderedStream().forEach(builder::addEventListener);
     return builder.build();
+  }
+
+  /**
+   * The bearer filter's failed-attempt throttle, unless the application defines one (such as the
+   * fleet-wide {@code tokenry-throttle-postgresql}): counted in this process's memory from {@code
+   * tokenry.throttle.max-failures-per-minute}, none when that is 0.
+   *
+   * @param properties {@code tokenry.*}
+   * @return the throttle
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public AttemptThrottle tokenryAttemptThrottle(TokenryProperties properties) {
+    int max = properties.throttle().maxFailuresPerMinute();
+    if (max == 0) {
+      return AttemptThrottle.none();
+    }
+    return AttemptThrottle.perInstance(max, Duration.ofMinutes(1));
   }
 
   static TokenHasher hasher(TokenryProperties properties) {

@@ -3,12 +3,17 @@ package dev.tokenry.spring.boot;
 import dev.tokenry.TokenPrincipal;
 import dev.tokenry.TokenStoreUnavailableException;
 import dev.tokenry.Tokenry;
+import dev.tokenry.servlet.AttemptThrottle;
+import dev.tokenry.servlet.ClientAddressResolver;
+import dev.tokenry.servlet.TokenAuthenticationFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -28,9 +33,13 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Reads a Tokenry bearer token from the {@code Authorization} header only (RFC 6750 §2.1) and puts
  * a {@link TokenAuthentication} in the security context of this request only (never a session). A
  * rejected token is answered 401 {@code invalid_token} here; an unavailable store 503 with {@code
- * Retry-After}, never 401 or 500; a project-scoped token on another project's path 403. With {@code
- * foreignBearer} set, a bearer value without Tokenry's prefix and checksum is left for another
- * authentication on the same chain (such as the host's JWTs).
+ * Retry-After}, never 401 or 500; a project-scoped token on another project's path 403. The
+ * client's address (the host's {@link ClientAddressResolver}, else the peer address) is recorded as
+ * the token's last use and counts failed verifications: an address past the throttle's limit is
+ * answered 429 with {@code Retry-After} before any store access. Authenticated answers carry the
+ * token's expiry header unless it is turned off. With {@code foreignBearer} set, a bearer value
+ * without Tokenry's prefix and checksum is left for another authentication on the same chain (such
+ * as the host's JWTs).
  */
 final class TokenryBearerFilter extends OncePerRequestFilter {
 
@@ -43,6 +52,10 @@ final class TokenryBearerFilter extends OncePerRequestFilter {
   private final TokenryAnswers answers;
   private final List<PathPattern> projectPaths;
   private final boolean foreignBearer;
+  private final ClientAddressResolver clientAddresses;
+  private final String expiryHeader;
+  private final AttemptThrottle throttle;
+  private volatile long lastThrottleWarning;
   private SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
   TokenryBearerFilter(
@@ -50,13 +63,19 @@ final class TokenryBearerFilter extends OncePerRequestFilter {
       TokenryAuthorities authorities,
       TokenryAnswers answers,
       List<String> projectPaths,
-      boolean foreignBearer) {
+      boolean foreignBearer,
+      ClientAddressResolver clientAddresses,
+      String expiryHeader,
+      AttemptThrottle throttle) {
     this.tokenry = tokenry;
     this.authorities = authorities;
     this.answers = answers;
     this.projectPaths =
         projectPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
     this.foreignBearer = foreignBearer;
+    this.clientAddresses = clientAddresses;
+    this.expiryHeader = expiryHeader == null || expiryHeader.isEmpty() ? null : expiryHeader;
+    this.throttle = throttle;
   }
 
   void contexts(SecurityContextHolderStrategy strategy) {
@@ -83,13 +102,22 @@ final class TokenryBearerFilter extends OncePerRequestFilter {
       chain.doFilter(request, response); // another bearer token, such as a JWT
       return;
     }
+    String clientAddress = clientAddresses.clientAddress(request);
+    request.setAttribute(TokenAuthenticationFilter.CLIENT_ADDRESS_ATTRIBUTE, clientAddress);
+    String throttleKey = AttemptThrottle.clientKey(clientAddress);
+    Duration wait = throttle.retryAfter(throttleKey);
+    if (!wait.isZero()) {
+      answers.tooManyRequests(response, wait);
+      return;
+    }
     if (repeated || token.isEmpty()) {
+      recordFailure(throttleKey);
       answers.invalidToken(response);
       return;
     }
     Optional<TokenPrincipal> verified;
     try {
-      verified = tokenry.verify(token);
+      verified = tokenry.verify(token, clientAddress);
     } catch (TokenStoreUnavailableException e) {
       LOG.warn("Token store unavailable; answering 503: {}", e.getMessage());
       answers.unavailable(response);
@@ -102,10 +130,19 @@ final class TokenryBearerFilter extends OncePerRequestFilter {
       return;
     }
     if (verified.isEmpty()) {
+      recordFailure(throttleKey);
       answers.invalidToken(response);
       return;
     }
     TokenPrincipal principal = verified.get();
+    if (expiryHeader != null) {
+      // On every answer to an authenticated request, a 403 included, so that clients can warn.
+      principal
+          .token()
+          .expiresAt()
+          .ifPresent(
+              at -> response.setHeader(expiryHeader, DateTimeFormatter.ISO_INSTANT.format(at)));
+    }
     if (!reachesProject(principal, request)) {
       answers.insufficientScope(response, null);
       return;
@@ -119,6 +156,21 @@ final class TokenryBearerFilter extends OncePerRequestFilter {
       chain.doFilter(foreignBearer ? new CredentialHidden(request) : request, response);
     } finally {
       contexts.clearContext();
+    }
+  }
+
+  /** Counts a failed verification; a throttle that cannot count never changes the answer. */
+  private void recordFailure(String throttleKey) {
+    try {
+      throttle.record(throttleKey);
+    } catch (RuntimeException e) {
+      // At most one line a minute: every failed attempt lands here while the throttle is broken.
+      long now = System.nanoTime();
+      long last = lastThrottleWarning;
+      if (last == 0 || now - last > 60_000_000_000L) {
+        lastThrottleWarning = now;
+        LOG.warn("Could not count a failed verification: {}", e.toString());
+      }
     }
   }
 

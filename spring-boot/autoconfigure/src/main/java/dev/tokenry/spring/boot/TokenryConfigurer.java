@@ -1,7 +1,11 @@
 package dev.tokenry.spring.boot;
 
 import dev.tokenry.Tokenry;
+import dev.tokenry.servlet.AttemptThrottle;
+import dev.tokenry.servlet.ClientAddressResolver;
+import dev.tokenry.servlet.TokenAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -32,9 +36,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * TokenAuthentication} in the request's security context (never in a session), and answers with
  * Tokenry's HTTP contract: 401 with {@code WWW-Authenticate: Bearer realm=…} (and {@code
  * error="invalid_token"} for a bad token), 403 {@code insufficient_scope}, 503 with {@code
- * Retry-After} when the store is down. With {@link #alongsideOtherBearerTokens()} a bearer value
- * that lacks Tokenry's prefix and checksum passes on to the chain's other bearer authentication
- * (for example {@code oauth2ResourceServer(o -> o.jwt(...))}), which then owns the 401 answers.
+ * Retry-After} when the store is down, 429 with {@code Retry-After} for a client address past its
+ * limit of failed verifications (the context's {@code AttemptThrottle} bean). The client address
+ * comes from the context's {@code ClientAddressResolver} bean, else the peer address; authenticated
+ * answers carry the expiry header of {@code tokenry.expiry-header}. With {@link
+ * #alongsideOtherBearerTokens()} a bearer value that lacks Tokenry's prefix and checksum passes on
+ * to the chain's other bearer authentication (for example {@code oauth2ResourceServer(o ->
+ * o.jwt(...))}), which then owns the 401 answers.
  */
 public final class TokenryConfigurer
     extends AbstractHttpConfigurer<TokenryConfigurer, HttpSecurity> {
@@ -91,12 +99,25 @@ public final class TokenryConfigurer
             new TokenryAuthorities(properties.knownPermissions()),
             answers(http),
             properties.projectPaths(),
-            alongside);
+            alongside,
+            context
+                .getBeanProvider(ClientAddressResolver.class)
+                .getIfUnique(ClientAddressResolver::remoteAddress),
+            properties.expiryHeader(),
+            context
+                .getBeanProvider(AttemptThrottle.class)
+                .getIfUnique(TokenryConfigurer::defaultThrottle));
     filter.contexts(SecurityContextHolder.getContextHolderStrategy());
     // Before every other authentication filter, the resource server's bearer filter included, so
     // that
     // a Tokenry token is judged by Tokenry before a JWT decoder could refuse it.
     http.addFilterBefore(postProcess(filter), DigestAuthenticationFilter.class);
+  }
+
+  /** Without Tokenry's auto-configuration (a host's own {@code Tokenry} setup), the default. */
+  private static AttemptThrottle defaultThrottle() {
+    return AttemptThrottle.perInstance(
+        TokenAuthenticationFilter.DEFAULT_MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
   }
 
   private static TokenryAnswers answers(HttpSecurity http) {

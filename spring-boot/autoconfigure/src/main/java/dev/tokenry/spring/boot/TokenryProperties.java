@@ -1,7 +1,9 @@
 package dev.tokenry.spring.boot;
 
+import dev.tokenry.servlet.TokenAuthenticationFilter;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param projectPaths path patterns whose {@code {projectId}} variable must be covered by a
  *     project-scoped token, such as {@code /api/projects/{projectId}/**}
  * @param jdbc the JDBC store
+ * @param expiryHeader the response header that carries the token's expiry (ISO-8601 UTC) on every
+ *     answer to an authenticated request; absent for tokens that never expire; empty sends none
+ * @param throttle the failed-attempt throttle of the bearer filter
  */
 @ConfigurationProperties("tokenry")
 public record TokenryProperties(
@@ -34,7 +39,9 @@ public record TokenryProperties(
     @DefaultValue LastUsed lastUsed,
     @DefaultValue Admin admin,
     List<String> projectPaths,
-    @DefaultValue Jdbc jdbc) {
+    @DefaultValue Jdbc jdbc,
+    @DefaultValue(TokenAuthenticationFilter.DEFAULT_EXPIRY_HEADER) String expiryHeader,
+    @DefaultValue Throttle throttle) {
 
   /**
    * Binds the properties; absent lists become empty.
@@ -49,11 +56,21 @@ public record TokenryProperties(
    * @param admin the admin API
    * @param projectPaths the project path patterns
    * @param jdbc the JDBC store
+   * @param expiryHeader the expiry header's name, or empty for none
+   * @param throttle the failed-attempt throttle
    */
   public TokenryProperties {
+    expiryHeader = expiryHeader == null ? "" : expiryHeader.trim();
+    if (!expiryHeader.isEmpty() && !HEADER_NAME.matcher(expiryHeader).matches()) {
+      throw new IllegalArgumentException(
+          "tokenry.expiry-header must be an HTTP header name of at most 64 characters, or empty"
+              + " to send none");
+    }
     knownPermissions = knownPermissions == null ? List.of() : List.copyOf(knownPermissions);
     projectPaths = projectPaths == null ? List.of() : List.copyOf(projectPaths);
   }
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
 
   /** Which store Tokenry uses when the application defines no {@code TokenStore} bean. */
   public enum StoreType {
@@ -135,4 +152,30 @@ public record TokenryProperties(
   public record Jdbc(
       @DefaultValue("true") boolean initializeSchema,
       @DefaultValue("tokenry_") String tablePrefix) {}
+
+  /**
+   * The bearer filter's failed-attempt throttle, ignored when the application has an {@code
+   * AttemptThrottle} bean.
+   *
+   * @param maxFailuresPerMinute failed verifications (a bad, expired or revoked token) allowed per
+   *     client address and minute before that address is answered 429 with {@code Retry-After},
+   *     without store access; IPv6 addresses count by /64; 0 turns throttling off
+   */
+  public record Throttle(
+      @DefaultValue("" + TokenAuthenticationFilter.DEFAULT_MAX_FAILURES_PER_MINUTE)
+          int maxFailuresPerMinute) {
+
+    /**
+     * Binds and checks the limit.
+     *
+     * @param maxFailuresPerMinute 0 (off) to 1,000,000
+     */
+    public Throttle {
+      if (maxFailuresPerMinute < 0 || maxFailuresPerMinute > 1_000_000) {
+        throw new IllegalArgumentException(
+            "tokenry.throttle.max-failures-per-minute must be 0 (off) to 1000000, was "
+                + maxFailuresPerMinute);
+      }
+    }
+  }
 }

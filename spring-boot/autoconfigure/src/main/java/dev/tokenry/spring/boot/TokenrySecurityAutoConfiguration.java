@@ -21,8 +21,9 @@ import org.springframework.security.web.csrf.CsrfFilter;
  *
  * <ol>
  *   <li>The admin chain: everything under {@code tokenry.admin.path} (the API, the page and its
- *       assets) plus {@code /login} and {@code /logout}, for users signed in through the host's own
- *       Spring Security authentication (form login and HTTP Basic from its {@code
+ *       assets) plus {@code /login} and {@code /logout}, for users signed in (only {@code GET} and
+ *       {@code HEAD} of the page's static files under {@code assets/} are open) through the host's
+ *       own Spring Security authentication (form login and HTTP Basic from its {@code
  *       UserDetailsService}). CSRF as Spring's single-page-application setup: a cookie {@code
  *       XSRF-TOKEN} echoed in the header {@code X-XSRF-TOKEN} on every non-GET request — except a
  *       request carrying HTTP Basic credentials whose body a cross-site form cannot send (JSON, or
@@ -59,7 +60,17 @@ public class TokenrySecurityAutoConfiguration {
       HttpSecurity http, TokenryProperties properties) throws Exception {
     String admin = TokenryAdminAutoConfiguration.normalizedPath(properties.admin().path());
     return http.securityMatcher(admin, admin + "/**", "/login", "/logout")
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .authorizeHttpRequests(
+            a ->
+                // The page's own static files (content-hashed, no data): the favicon and the
+                // stylesheet load before and without a sign-in. The page itself, its context and
+                // the API stay behind the sign-in.
+                a.requestMatchers(HttpMethod.GET, admin + "/assets/**")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.HEAD, admin + "/assets/**")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
         .formLogin(Customizer.withDefaults())
         .httpBasic(Customizer.withDefaults())
         .csrf(

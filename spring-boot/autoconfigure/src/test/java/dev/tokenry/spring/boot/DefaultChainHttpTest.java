@@ -246,6 +246,27 @@ class DefaultChainHttpTest {
   }
 
   @Test
+  void adminAssetsWhenNotSignedInThenTheStaticFilesAreServedButNotThePageOrItsContext() {
+    HttpResponse<String> page =
+        http().get("/admin/api/", "Authorization", Http.basic("alice", DemoHost.PASSWORD));
+    assertThat(page.statusCode()).isEqualTo(200);
+    java.util.regex.Matcher icon =
+        java.util.regex.Pattern.compile("href=\"(assets/favicon-[^\"]+\\.svg)\"")
+            .matcher(page.body());
+    assertThat(icon.find()).as(page.body()).isTrue();
+
+    HttpResponse<String> anonymous = http().get("/admin/api/" + icon.group(1));
+
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(anonymous.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
+    assertThat(http().get("/admin/api/").statusCode()).isIn(302, 401);
+    assertThat(http().get("/admin/api/context").statusCode()).isIn(302, 401);
+    assertThat(http().post("/admin/api/" + icon.group(1), "application/json", "{}").statusCode())
+        .isIn(401, 403);
+  }
+
+  @Test
   void adminApiWhenNotSignedInThenNeverAnsweredWhateverThePathSpelling() {
     String token = "Bearer " + token(TokenType.FULL_ACCESS);
     for (String path :

@@ -8,6 +8,7 @@ import dev.tokenry.TokenRequest;
 import dev.tokenry.TokenType;
 import dev.tokenry.Tokenry;
 import dev.tokenry.servlet.ActorResolver;
+import dev.tokenry.servlet.AttemptThrottle;
 import dev.tokenry.servlet.TokenAdminServlet;
 import dev.tokenry.spi.TokenEventListener;
 import dev.tokenry.spi.TokenStore;
@@ -155,6 +156,39 @@ class TokenryAutoConfigurationTest {
                 failure = failure.getCause();
               }
             });
+  }
+
+  @Test
+  void throttleWhenZeroThenNoneWhenOutOfRangeOrTheHeaderNameIsBadThenStartUpFails() {
+    runner
+        .withPropertyValues("tokenry.throttle.max-failures-per-minute=0")
+        .run(
+            context ->
+                assertThat(context.getBean(AttemptThrottle.class))
+                    .isSameAs(AttemptThrottle.none()));
+    for (String bad :
+        List.of(
+            "tokenry.throttle.max-failures-per-minute=-1",
+            "tokenry.throttle.max-failures-per-minute=1000001",
+            "tokenry.expiry-header=Bad Header",
+            "tokenry.expiry-header=X-Expiry\r\nSet-Cookie: a=b")) {
+      runner
+          .withPropertyValues(bad)
+          .run(
+              context ->
+                  assertThat(context)
+                      .getFailure()
+                      .rootCause()
+                      .hasMessageContaining(bad.substring(0, bad.indexOf('='))));
+    }
+  }
+
+  @Test
+  void beansWhenTheHostHasAnAttemptThrottleThenItIsKept() {
+    AttemptThrottle own = AttemptThrottle.perInstance(5, Duration.ofSeconds(10));
+    runner
+        .withBean(AttemptThrottle.class, () -> own)
+        .run(context -> assertThat(context.getBean(AttemptThrottle.class)).isSameAs(own));
   }
 
   @Test
