@@ -1,8 +1,12 @@
 package dev.tokenry.examples.boot;
 
+import dev.tokenry.spi.AuditLog;
+import dev.tokenry.store.jdbc.JdbcAuditLog;
+import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 
 /**
@@ -17,6 +21,19 @@ public class ExampleApplication {
 
   /** Created by Spring. */
   public ExampleApplication() {}
+
+  /**
+   * The audit trail behind the token page's Activity view and {@code GET /admin/api/audit}, in the
+   * application's database (the table comes with Tokenry's schema files; creating it here is
+   * idempotent).
+   *
+   * @param dataSource the application's database
+   * @return the audit log the starter hands to Tokenry
+   */
+  @Bean
+  AuditLog auditLog(DataSource dataSource) {
+    return JdbcAuditLog.builder().dataSource(dataSource).createTableIfMissing(true).build();
+  }
 
   /**
    * Starts the demo.
