@@ -420,13 +420,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     if (lastUsed.isEmpty()) {
       return;
     }
-    // Sorted by id, so that two processes flushing at once lock rows in the same order.
-    TreeMap<String, Instant> sorted = new TreeMap<>();
-    lastUsed.forEach(
-        (id, at) ->
-            sorted.put(
-                requireNonNull(id, "lastUsed must not hold a null id"),
-                requireNonNull(at, "lastUsed must not hold a null instant")));
+    TreeMap<String, Instant> sorted = sortedById(lastUsed, "lastUsed", "instant");
     try (Connection connection = dataSource.getConnection()) {
       inTransaction(
           connection,
@@ -449,6 +443,20 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   }
 
   /**
+   * A copy sorted by id, so that two processes flushing at once lock rows in the same order; a null
+   * id or value is refused with a message naming the map.
+   */
+  private static <V> TreeMap<String, V> sortedById(Map<String, V> map, String name, String noun) {
+    TreeMap<String, V> sorted = new TreeMap<>();
+    map.forEach(
+        (id, value) ->
+            sorted.put(
+                requireNonNull(id, name + " must not hold a null id"),
+                requireNonNull(value, name + " must not hold a null " + noun)));
+    return sorted;
+  }
+
+  /**
    * Like {@link #recordLastUsed}, with the address written in the same statement as its instant:
    * still one batch in one transaction, no extra write.
    */
@@ -458,12 +466,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     if (uses.isEmpty()) {
       return;
     }
-    TreeMap<String, LastUse> sorted = new TreeMap<>();
-    uses.forEach(
-        (id, use) ->
-            sorted.put(
-                requireNonNull(id, "uses must not hold a null id"),
-                requireNonNull(use, "uses must not hold a null use")));
+    TreeMap<String, LastUse> sorted = sortedById(uses, "uses", "use");
     try (Connection connection = dataSource.getConnection()) {
       inTransaction(
           connection,
