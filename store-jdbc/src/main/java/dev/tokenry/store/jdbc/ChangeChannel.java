@@ -8,15 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The PostgreSQL notification channel on which every {@link JdbcTokenStore} of one table announces
- * changed token ids, in the transaction of the change, for the record caches of every process to
- * drop them. A payload is the changed ids separated by spaces; a payload starting with {@code !} is
- * a listener's heartbeat and names no token (ids are base62, so they never start with it).
+ * The PostgreSQL notification channel on which the triggers of one table (schema version 4, {@code
+ * V4__tokenry_change_trigger.sql}) announce changed token ids, in the transaction of the change,
+ * for the record caches of every process to drop them. A payload is a changed id (the triggers send
+ * one per row; several ids separated by spaces are read too); {@code *} is a {@code TRUNCATE} and
+ * names every token; a payload starting with {@code !} is a listener's heartbeat and names no token
+ * (ids are base62, so they never start with either).
  */
 final class ChangeChannel {
-
-  /** Ids per notification: 16-character ids and a space each stay well under the 8000-byte cap. */
-  static final int IDS_PER_NOTIFICATION = 250;
 
   static final String HEARTBEAT_MARK = "!";
 
@@ -36,22 +35,6 @@ final class ChangeChannel {
   /** The LISTEN command; the name is an identifier made of checked characters only. */
   String listen() {
     return "LISTEN " + name;
-  }
-
-  /**
-   * Announces changed ids on the connection, inside its current transaction: PostgreSQL delivers
-   * them when, and only if, that transaction commits.
-   */
-  void publish(Connection connection, List<String> ids) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
-      for (int from = 0; from < ids.size(); from += IDS_PER_NOTIFICATION) {
-        statement.setString(1, name);
-        statement.setString(
-            2,
-            String.join(" ", ids.subList(from, Math.min(ids.size(), from + IDS_PER_NOTIFICATION))));
-        statement.execute();
-      }
-    }
   }
 
   /** Sends a heartbeat with this mark, outside any transaction of the store. */

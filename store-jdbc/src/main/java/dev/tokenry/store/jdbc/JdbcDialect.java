@@ -7,34 +7,49 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The databases {@link JdbcTokenStore} supports. They differ only in their schema files; the
- * statements the store runs are the same standard SQL on both.
+ * The databases {@link JdbcTokenStore} supports. They differ only in their schema files (PostgreSQL
+ * has one more: the triggers that announce changes to the record caches); the statements the store
+ * runs are the same standard SQL on both.
  */
 public enum JdbcDialect {
 
   /** H2 2.x, in memory, embedded or over TCP. */
-  H2("h2", "H2"),
+  H2(
+      "h2",
+      "H2",
+      List.of("V1__tokenry_tokens.sql", "V2__tokenry_lifecycle.sql", "V3__tokenry_audit.sql")),
 
   /** PostgreSQL 14 or later. */
-  POSTGRESQL("postgresql", "PostgreSQL");
-
-  /**
-   * The schema files of every dialect, in the order they are applied. Each is also a plain Flyway
-   * migration ({@code V<version>__<description>.sql}) of the same folder, so a host may run them
-   * with Flyway instead; a new schema version is a new file at the end of this list.
-   */
-  static final List<String> SCHEMA_FILES =
-      List.of("V1__tokenry_tokens.sql", "V2__tokenry_lifecycle.sql", "V3__tokenry_audit.sql");
-
-  /** The schema version the files in this jar create. */
-  static final int SCHEMA_VERSION = SCHEMA_FILES.size();
+  POSTGRESQL(
+      "postgresql",
+      "PostgreSQL",
+      List.of(
+          "V1__tokenry_tokens.sql",
+          "V2__tokenry_lifecycle.sql",
+          "V3__tokenry_audit.sql",
+          "V4__tokenry_change_trigger.sql"));
 
   private final String folder;
   private final String productName;
 
-  JdbcDialect(String folder, String productName) {
+  /**
+   * The schema files of the dialect, in the order they are applied. Each is also a plain Flyway
+   * migration ({@code V<version>__<description>.sql}) of the dialect's folder, so a host may run
+   * them with Flyway instead; a new schema version is a new file at the end of the list. Versions 1
+   * to 3 are the same on both; version 4 (the change triggers) is PostgreSQL's alone, as H2 has no
+   * notifications.
+   */
+  private final List<String> schemaFiles;
+
+  JdbcDialect(String folder, String productName, List<String> schemaFiles) {
     this.folder = folder;
     this.productName = productName;
+    this.schemaFiles = schemaFiles;
+  }
+
+  /** The schema version this dialect's files in this jar create: 3 on H2, 4 on PostgreSQL. */
+  int schemaVersion() {
+    return schemaFiles.size();
   }
 
   /**
@@ -53,13 +68,15 @@ public enum JdbcDialect {
    * Returns every schema file of this dialect in the order they must be applied, the first being
    * {@link #schemaResource()}: {@code V1__tokenry_tokens.sql}, then {@code
    * V2__tokenry_lifecycle.sql} (superseded secrets, last-used address, expiry-notice claims), then
-   * {@code V3__tokenry_audit.sql} (the audit table of {@link JdbcAuditLog}). Each is idempotent, so
-   * running them all again on an up-to-date schema changes nothing.
+   * {@code V3__tokenry_audit.sql} (the audit table of {@link JdbcAuditLog}), and on PostgreSQL
+   * {@code V4__tokenry_change_trigger.sql} (the triggers that announce every committed change of a
+   * token row to the record caches). Each is idempotent, so running them all again on an up-to-date
+   * schema changes nothing.
    *
    * @return the class-path resource names, without a leading slash
    */
   public List<String> schemaResources() {
-    return SCHEMA_FILES.stream().map(file -> schemaLocation() + "/" + file).toList();
+    return schemaFiles.stream().map(file -> schemaLocation() + "/" + file).toList();
   }
 
   /**

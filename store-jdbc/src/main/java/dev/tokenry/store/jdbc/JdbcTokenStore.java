@@ -167,19 +167,34 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   }
 
   /**
-   * Creates the token table and its index unless they exist, by running the dialect's schema file
-   * (with this store's table prefix). Safe to call from several processes at once.
+   * Creates the token table and its index unless they exist, by running the dialect's schema files
+   * (with this store's table prefix); on PostgreSQL also the change triggers of schema version 4,
+   * all in one transaction under an advisory lock. Safe to call from several processes at once.
    *
    * @throws TokenStoreUnavailableException if the database cannot answer or refuses the schema
    */
   public void createTablesIfMissing() {
     JdbcDialect chosen = dialect();
     List<String> statements = SchemaScript.statements(SchemaScript.text(chosen, tablePrefix));
-    try (Connection connection = dataSource.getConnection()) {
-      try (Statement statement = connection.createStatement()) {
-        if (appliesQueryTimeout(chosen)) {
-          statement.setQueryTimeout(queryTimeoutSeconds);
-        }
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      if (appliesQueryTimeout(chosen)) {
+        statement.setQueryTimeout(queryTimeoutSeconds);
+      }
+      if (chosen == JdbcDialect.POSTGRESQL) {
+        // One transaction, one process at a time: no session ever sees the change trigger
+        // replaced but not yet enabled always, and concurrent CREATE OR REPLACE of one function
+        // or trigger, which PostgreSQL fails ("tuple concurrently updated"), cannot happen.
+        inTransaction(
+            connection,
+            () -> {
+              statement.execute("SELECT pg_advisory_xact_lock(" + schemaLockKey() + ")");
+              for (String sql : statements) {
+                statement.execute(sql);
+              }
+              return null;
+            });
+      } else {
         for (String sql : statements) {
           statement.execute(sql);
         }
@@ -198,6 +213,48 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
             e);
       }
     }
+  }
+
+  /**
+   * The advisory lock key under which the schema of this table is created; the table name is
+   * checked to be lower-case letters, digits and {@code _}, so it is safe in the literal.
+   */
+  private String schemaLockKey() {
+    return "hashtextextended('tokenry schema " + table.name + "', 0)";
+  }
+
+  /**
+   * Refuses the record cache on a table without schema version 4's triggers, enabled always: they
+   * are what announces a change, and without them a cache would hear of none.
+   */
+  private void requireChangeTriggers() {
+    String sql =
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?)"
+            + " AND tgenabled = 'A'";
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, sql)) {
+      statement.setString(1, table.name);
+      statement.setString(2, table.name + "_changes");
+      statement.setString(3, table.name + "_truncated");
+      try (ResultSet rows = statement.executeQuery()) {
+        if (rows.next() && rows.getInt(1) == 2) {
+          return;
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate("check the change triggers of the token table", e);
+    }
+    throw new IllegalStateException(
+        "cacheRecords needs the change triggers of schema version 4 on table "
+            + table.name
+            + " ("
+            + table.name
+            + "_changes and "
+            + table.name
+            + "_truncated, enabled always): apply "
+            + JdbcDialect.POSTGRESQL.schemaLocation()
+            + "/V4__tokenry_change_trigger.sql with the table prefix, or build with"
+            + " createTablesIfMissing(true)");
   }
 
   private boolean tableExists() {
@@ -310,7 +367,6 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
             try (PreparedStatement statement = prepare(connection, table.update)) {
               table.bindUpdate(statement, token, expectedVersion);
               if (statement.executeUpdate() == 1) {
-                publish(connection, List.of(token.id()));
                 return new StoredToken(
                     readLastUse(connection, token.token()),
                     token.secretHash(),
@@ -363,11 +419,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
           () -> {
             try (PreparedStatement statement = prepare(connection, table.deleteById)) {
               statement.setString(1, id);
-              boolean deleted = statement.executeUpdate() > 0;
-              if (deleted) {
-                publish(connection, List.of(id));
-              }
-              return deleted;
+              return statement.executeUpdate() > 0;
             }
           });
     } catch (SQLException e) {
@@ -398,11 +450,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
                 for (int i = 0; i < chunk.size(); i++) {
                   statement.setString(i + 1, chunk.get(i));
                 }
-                int deletedNow = statement.executeUpdate();
-                if (deletedNow > 0) {
-                  publish(connection, chunk);
-                }
-                deleted += deletedNow;
+                deleted += statement.executeUpdate();
               }
             }
             return deleted;
@@ -555,16 +603,6 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   }
 
   /**
-   * Announces changed ids to every process's record cache, in the transaction of the change, on
-   * PostgreSQL (whether or not this store caches: other processes may). H2 has no notifications.
-   */
-  private void publish(Connection connection, List<String> ids) throws SQLException {
-    if (dialectOf(connection) == JdbcDialect.POSTGRESQL) {
-      changes.publish(connection, ids);
-    }
-  }
-
-  /**
    * Drops ids from this store's own cache once a change is over, committed or not: its own
    * notification would do it a moment later, and an outcome that is not known (a lost connection
    * during commit) must not leave an entry behind.
@@ -698,13 +736,15 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
      * Turns on the record cache (PostgreSQL only): records this store has found by id are kept in
      * memory, so a verification of a recently seen token reads no database. The secret is still
      * checked against the cached hash on every verification, so a cached id never accepts another
-     * secret. Every update and delete made through any {@code JdbcTokenStore} on the database is
-     * announced with {@code NOTIFY} in its own transaction, and a dedicated listening connection
-     * drops the entry on every process within milliseconds. No entry is served older than {@code
-     * maxStaleness}, counted from the moment its database read began, notification or not; and
-     * while the listening connection is lost or has not proved recently that it hears every change,
-     * the cache serves nothing and every verification reads the database. Unknown ids are never
-     * cached. Off by default; docs/jdbc.md, "Record cache", says what happens in each failure.
+     * secret. Every committed update and delete of a token row, made through any {@code
+     * JdbcTokenStore} or by hand-written SQL, is announced with {@code NOTIFY} in its own
+     * transaction by the triggers of schema version 4 ({@code V4__tokenry_change_trigger.sql}), and
+     * a dedicated listening connection drops the entry on every process within milliseconds. No
+     * entry is served older than {@code maxStaleness}, counted from the moment its database read
+     * began, notification or not; and while the listening connection is lost or has not proved
+     * recently that it hears every change, the cache serves nothing and every verification reads
+     * the database. Unknown ids are never cached. Off by default; docs/jdbc.md, "Record cache",
+     * says what happens in each failure.
      *
      * <pre>{@code
      * JdbcTokenStore store = JdbcTokenStore.builder()
@@ -862,14 +902,15 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     /**
      * Builds the store. With {@link #createTablesIfMissing(boolean) createTablesIfMissing(true)} it
      * connects now, detects the dialect if none was set, and creates what is missing. With the
-     * record cache on it learns the dialect now (connecting unless {@link #dialect(JdbcDialect)}
-     * was given) and starts the cache's listener thread.
+     * record cache on it connects now, learns the dialect if none was set, checks that the table
+     * has the change triggers, and starts the cache's listener thread.
      *
      * @return the store, thread-safe
      * @throws IllegalStateException if no data source was set, or the record cache is on and the
-     *     database is not PostgreSQL or Caffeine or the PostgreSQL driver is missing
-     * @throws TokenStoreUnavailableException if tables are to be created, or the dialect detected,
-     *     and the database cannot answer
+     *     database is not PostgreSQL, the table lacks the change triggers of schema version 4, or
+     *     Caffeine or the PostgreSQL driver is missing
+     * @throws TokenStoreUnavailableException if tables are to be created, the dialect detected or
+     *     the record cache is on, and the database cannot answer
      */
     public JdbcTokenStore build() {
       if (dataSource == null) {
@@ -900,6 +941,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
                   + " does not have; leave the cache off on "
                   + chosen.name());
         }
+        store.requireChangeTriggers();
         store.listener.start();
       }
       return store;

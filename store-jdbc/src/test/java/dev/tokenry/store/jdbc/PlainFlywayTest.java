@@ -54,6 +54,13 @@ class PlainFlywayTest {
     assertThat(tokenryFlyway(dataSource, dialect).migrate().migrationsExecuted).isZero();
     assertThat(versions(dataSource, "flyway_schema_history")).containsExactly("1");
     assertThat(versions(dataSource, HISTORY)).startsWith("1").hasSize(schemaFiles(dialect));
+    assertThat(versions(dataSource, HISTORY))
+        .as("version 4, the change triggers, is PostgreSQL's alone")
+        .containsExactlyElementsOf(
+            dialect == JdbcDialect.POSTGRESQL
+                ? List.of("1", "2", "3", "4")
+                : List.of("1", "2", "3"));
+    assertThat(dialect.schemaResources()).hasSize(schemaFiles(dialect));
 
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(dataSource).build();
     try (Tokenry tokens = Tokenry.builder().store(store).build()) {
@@ -68,6 +75,32 @@ class PlainFlywayTest {
                       .build())
               .plaintext();
       assertThat(tokens.verify(plaintext)).isPresent();
+    }
+  }
+
+  @Test
+  void flywayWhenPostgresIsAtVersion3ThenAppliesVersion4AndTheCacheBuilds() throws Exception {
+    DataSource dataSource = PostgresServer.shared().newDatabase();
+    Flyway atVersion3 =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:" + JdbcDialect.POSTGRESQL.schemaLocation())
+            .table(HISTORY)
+            .target("3")
+            .load();
+    assertThat(atVersion3.migrate().migrationsExecuted).isEqualTo(3);
+
+    MigrateResult upgrade = tokenryFlyway(dataSource, JdbcDialect.POSTGRESQL).migrate();
+
+    assertThat(upgrade.migrationsExecuted).isOne();
+    assertThat(upgrade.targetSchemaVersion).isEqualTo("4");
+    try (JdbcTokenStore cached =
+        JdbcTokenStore.builder()
+            .dataSource(dataSource)
+            .dialect(JdbcDialect.POSTGRESQL)
+            .cacheRecords(java.time.Duration.ofSeconds(1))
+            .build()) {
+      assertThat(cached.tableName()).isEqualTo("tokenry_tokens");
     }
   }
 

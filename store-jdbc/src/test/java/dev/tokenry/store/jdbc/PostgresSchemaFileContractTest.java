@@ -13,9 +13,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole store contract on a real PostgreSQL database whose schema was made by running the
- * shipped files {@code db/tokenry/postgresql/V1__tokenry_tokens.sql} and {@code V2__…} in order
- * with {@code psql}, as a DBA or a migration tool would; the store only uses it (explicit dialect,
- * no table creation).
+ * shipped files {@code db/tokenry/postgresql/V1__tokenry_tokens.sql} to {@code V4__…} in order with
+ * {@code psql}, as a DBA or a migration tool would; the store only uses it (explicit dialect, no
+ * table creation).
  */
 class PostgresSchemaFileContractTest extends TokenStoreContract {
 
@@ -32,7 +32,11 @@ class PostgresSchemaFileContractTest extends TokenStoreContract {
               PostgresSchemaFileContractTest.class.getClassLoader().getResource(resource).toURI());
       output.append(server.psql(database.getDatabaseName(), file));
     }
-    assertThat(output).contains("CREATE TABLE").contains("ALTER TABLE").contains("CREATE INDEX");
+    assertThat(output)
+        .contains("CREATE TABLE")
+        .contains("ALTER TABLE")
+        .contains("CREATE INDEX")
+        .contains("CREATE TRIGGER");
     pool = Pools.pooled(database);
   }
 

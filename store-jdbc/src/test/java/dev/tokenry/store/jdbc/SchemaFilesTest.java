@@ -50,6 +50,20 @@ class SchemaFilesTest {
     }
     assertThat(resources.get(1)).endsWith("/V2__tokenry_lifecycle.sql");
     assertThat(resources.get(2)).endsWith("/V3__tokenry_audit.sql");
+    assertThat(resources).hasSize(dialect.schemaVersion());
+  }
+
+  @Test
+  void schemaResourcesWhenPostgresThenTheChangeTriggerComesLastAndH2HasNone() {
+    assertThat(JdbcDialect.POSTGRESQL.schemaResources())
+        .hasSize(4)
+        .last()
+        .isEqualTo("db/tokenry/postgresql/V4__tokenry_change_trigger.sql");
+    assertThat(JdbcDialect.H2.schemaResources()).hasSize(3);
+    assertThat(
+            getClass().getClassLoader().getResource("db/tokenry/h2/V4__tokenry_change_trigger.sql"))
+        .as("H2 has no notifications, so no version 4 for Flyway to find")
+        .isNull();
   }
 
   @Test
@@ -63,7 +77,7 @@ class SchemaFilesTest {
   void statementsWhenPrefixChangedThenEveryNameUsesItAndCommentsAreDropped(JdbcDialect dialect) {
     List<String> statements = SchemaScript.statements(SchemaScript.text(dialect, "acme_"));
 
-    assertThat(statements).hasSize(10);
+    assertThat(statements).hasSize(dialect == JdbcDialect.POSTGRESQL ? 16 : 10);
     assertThat(statements.get(0))
         .startsWith("CREATE TABLE IF NOT EXISTS acme_tokens (")
         .contains("CONSTRAINT acme_tokens_pk PRIMARY KEY (id)")
@@ -81,6 +95,25 @@ class SchemaFilesTest {
     assertThat(statements.get(7)).startsWith("CREATE TABLE IF NOT EXISTS acme_audit (");
     assertThat(statements.subList(8, 10))
         .allSatisfy(s -> assertThat(s).startsWith("CREATE INDEX IF NOT EXISTS acme_audit_"));
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      assertThat(statements.get(10))
+          .startsWith("CREATE OR REPLACE FUNCTION acme_tokens_notify_change()")
+          .contains("pg_notify('acme_tokens_changes', OLD.id);")
+          .endsWith("END $$");
+      assertThat(statements.get(11))
+          .startsWith("CREATE OR REPLACE TRIGGER acme_tokens_changes")
+          .contains("ON acme_tokens FOR EACH ROW EXECUTE FUNCTION acme_tokens_notify_change()");
+      assertThat(statements.get(12))
+          .startsWith("CREATE OR REPLACE FUNCTION acme_tokens_notify_truncate()")
+          .contains("pg_notify('acme_tokens_changes', '*');");
+      assertThat(statements.get(13))
+          .startsWith("CREATE OR REPLACE TRIGGER acme_tokens_truncated")
+          .contains("AFTER TRUNCATE ON acme_tokens FOR EACH STATEMENT");
+      assertThat(statements.subList(14, 16))
+          .containsExactly(
+              "ALTER TABLE acme_tokens ENABLE ALWAYS TRIGGER acme_tokens_changes",
+              "ALTER TABLE acme_tokens ENABLE ALWAYS TRIGGER acme_tokens_truncated");
+    }
     assertThat(String.join("\n", statements)).doesNotContain("tokenry").doesNotContain("--");
   }
 

@@ -396,7 +396,9 @@ class DefaultChainHttpTest {
                 + TokenryFlyway.HISTORY_TABLE
                 + "\" WHERE \"success\" AND \"type\" = 'SQL'",
             String.class);
-    assertThat(tokenryVersions).contains("1");
+    assertThat(tokenryVersions)
+        .as("H2 has no version 4: it is PostgreSQL's change triggers")
+        .containsExactly("1", "2", "3");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM host_orders", Integer.class)).isZero();
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tokenry_tokens", Integer.class))
         .isNotNull();
