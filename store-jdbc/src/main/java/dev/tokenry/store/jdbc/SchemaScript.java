@@ -11,7 +11,8 @@ import java.util.List;
  * A dialect's schema files, read from this jar in order and joined, with the default prefix {@code
  * tokenry_} replaced by the configured one and split into statements. The files hold only {@code
  * --} comment lines and statements ending in {@code ;} at the end of a line, and no string literal
- * holds a {@code ;}.
+ * holds a {@code ;}; a PL/pgSQL function body ({@code $$ ... $$}, whose statements end in {@code
+ * ;}) is written on one line, so that only the {@code ;} after its closing {@code $$} ends a line.
  */
 final class SchemaScript {
 
