@@ -1,8 +1,5 @@
 package dev.tokenry.store.jdbc;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +16,12 @@ final class ChangeChannel {
 
   static final String HEARTBEAT_MARK = "!";
 
-  private static final String NOTIFY = "SELECT pg_notify(?, ?)";
+  /** The payload the TRUNCATE trigger sends: every entry is to go. */
+  static final String EVERYTHING = "*";
 
   final String name;
+
+  final String tableName;
 
   /**
    * The channel of a table.
@@ -29,6 +29,7 @@ final class ChangeChannel {
    * @param tableName the table name, already checked to be lower-case letters, digits and {@code _}
    */
   ChangeChannel(String tableName) {
+    this.tableName = tableName;
     this.name = tableName + "_changes";
   }
 
@@ -37,18 +38,40 @@ final class ChangeChannel {
     return "LISTEN " + name;
   }
 
-  /** Sends a heartbeat with this mark, outside any transaction of the store. */
-  void heartbeat(Connection connection, String mark) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
-      statement.setString(1, name);
-      statement.setString(2, mark);
-      statement.execute();
-    }
+  /** The name of the table's TRUNCATE trigger; the row trigger has the channel's name. */
+  String truncatedTrigger() {
+    return tableName + "_truncated";
   }
 
-  /** The token ids a payload names; none for a heartbeat. */
+  /**
+   * The heartbeat command: notifies the mark on the channel, in the same statement that checks that
+   * both change triggers of the table are there and enabled, and only then. A heartbeat that comes
+   * back thus proves both that every change committed before it was heard, and that every change
+   * was announced. One row when it was sent, none when a trigger is missing or disabled.
+   *
+   * @param mark the heartbeat's payload: {@link #HEARTBEAT_MARK}, hex digits, {@code :}, digits
+   */
+  String heartbeat(String mark) {
+    return "SELECT pg_catalog.pg_notify('"
+        + name
+        + "', '"
+        + mark
+        + "') WHERE (SELECT count(*) FROM pg_catalog.pg_trigger"
+        + " WHERE tgrelid = pg_catalog.to_regclass('"
+        + tableName
+        + "') AND tgname IN ('"
+        + name
+        + "', '"
+        + truncatedTrigger()
+        + "') AND tgenabled = 'A') = 2";
+  }
+
+  /** The token ids a payload names; none for a heartbeat or for {@link #EVERYTHING}. */
   static List<String> ids(String payload) {
-    if (payload == null || payload.isEmpty() || payload.startsWith(HEARTBEAT_MARK)) {
+    if (payload == null
+        || payload.isEmpty()
+        || payload.startsWith(HEARTBEAT_MARK)
+        || payload.equals(EVERYTHING)) {
       return List.of();
     }
     return new ArrayList<>(Arrays.asList(payload.split(" ")));
