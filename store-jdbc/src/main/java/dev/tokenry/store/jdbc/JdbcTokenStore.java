@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   private volatile JdbcDialect dialect;
   private final RecordCache cache;
   private final ChangeListener listener;
+  private final CacheRefresher refresher;
 
   private JdbcTokenStore(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -96,6 +98,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     if (builder.maxStaleness == null) {
       this.cache = null;
       this.listener = null;
+      this.refresher = null;
     } else {
       // Started by the builder once it knows the database is PostgreSQL.
       this.cache =
@@ -107,6 +110,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
               changes,
               cache,
               builder.maxStaleness);
+      this.refresher = new CacheRefresher(cache, this::loadAll, builder.maxStaleness);
     }
   }
 
@@ -330,6 +334,27 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
       }
     } catch (SQLException e) {
       throw SqlFailures.translate("find a token", e);
+    }
+  }
+
+  /**
+   * Reads the records of these ids in one statement (PostgreSQL: the record cache's refresh); ids
+   * without a row are missing from the answer.
+   */
+  Map<String, StoredToken> loadAll(List<String> ids) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = prepare(connection, table.findByIdArray)) {
+      statement.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+      Map<String, StoredToken> found = new HashMap<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          StoredToken token = TokenTable.read(rows);
+          found.put(token.id(), token);
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw SqlFailures.translate("refresh cached tokens", e);
     }
   }
 
@@ -614,12 +639,14 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
   }
 
   /**
-   * Stops the record cache's listener and closes its connection; the store keeps working without
-   * the cache. Does nothing when the cache is off. The data sources are the host's to close.
+   * Stops the record cache's listener and refresher and closes the listener's connection; the store
+   * keeps working without the cache. Does nothing when the cache is off. The data sources are the
+   * host's to close.
    */
   @Override
   public void close() {
     if (listener != null) {
+      refresher.close();
       listener.close();
     }
   }
@@ -943,6 +970,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         }
         store.requireChangeTriggers();
         store.listener.start();
+        store.refresher.start();
       }
       return store;
     }

@@ -6,7 +6,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenry.ApiToken;
 import dev.tokenry.spi.StoredToken;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
@@ -16,6 +19,12 @@ import java.util.function.Function;
  * never a plaintext), served only while the {@link ChangeListener} has confirmed recently that it
  * hears every change, and never older than {@code maxStaleness} counted from the moment the
  * database read began.
+ *
+ * <p>What is in use stays cached without a query per record: a refresh ({@link #refresh}, every
+ * third of the bound on the {@link CacheRefresher}'s thread) reads again, in one statement per 500
+ * ids, every entry served since it was read and a third of the bound old, so a hot record is read
+ * again before it expires, and its age still counts from that read. An entry nobody asked for
+ * expires.
  *
  * <p>A load that races an invalidation never puts its (possibly older) record in after the
  * invalidation: the invalidation first moves the epoch of the id's stripe on and then removes the
@@ -71,6 +80,9 @@ final class RecordCache {
     }
     Entry cached = entries.getIfPresent(id);
     if (cached != null && startedAt - cached.readStartedAt < maxStalenessNanos) {
+      if (!cached.served) {
+        cached.served = true;
+      }
       return cached.found;
     }
     int stripe = stripe(id);
@@ -91,6 +103,65 @@ final class RecordCache {
                       : old);
     }
     return found;
+  }
+
+  /** Ids per refresh statement. */
+  static final int REFRESH_BATCH = 500;
+
+  /**
+   * Reads again every entry served since its read and at least {@code minimumAgeNanos} old, {@link
+   * #REFRESH_BATCH} ids per call of the loader, and keeps each new record under the same rule as a
+   * load: only if no invalidation of its stripe and no loss of the listener happened since the
+   * batch's read began. An id the database no longer has is dropped. Does nothing while the cache
+   * does not serve.
+   *
+   * @return how many entries were read again
+   */
+  int refresh(long minimumAgeNanos, Function<List<String>, Map<String, StoredToken>> loader) {
+    long now = System.nanoTime();
+    if (!servingAt(now)) {
+      return 0;
+    }
+    List<String> due = new ArrayList<>();
+    for (Map.Entry<String, Entry> cached : entries.asMap().entrySet()) {
+      Entry entry = cached.getValue();
+      if (entry.served && now - entry.readStartedAt >= minimumAgeNanos) {
+        due.add(cached.getKey());
+      }
+    }
+    int refreshed = 0;
+    for (int from = 0; from < due.size(); from += REFRESH_BATCH) {
+      List<String> batch = due.subList(from, Math.min(due.size(), from + REFRESH_BATCH));
+      long[] epochAtStart = new long[batch.size()];
+      for (int i = 0; i < epochAtStart.length; i++) {
+        epochAtStart[i] = epochs.get(stripe(batch.get(i)));
+      }
+      long generationAtStart = generation;
+      long startedAt = System.nanoTime();
+      Map<String, StoredToken> found = loader.apply(batch);
+      for (int i = 0; i < epochAtStart.length; i++) {
+        String id = batch.get(i);
+        int stripe = stripe(id);
+        long epoch = epochAtStart[i];
+        StoredToken record = found.get(id);
+        Entry fresh =
+            record == null ? null : new Entry(Optional.of(record), startedAt, bytesOf(record));
+        entries
+            .asMap()
+            .computeIfPresent(
+                id,
+                (key, old) ->
+                    epochs.get(stripe) == epoch
+                            && generation == generationAtStart
+                            && servingAt(System.nanoTime())
+                        ? fresh
+                        : old);
+        if (record != null) {
+          refreshed++;
+        }
+      }
+    }
+    return refreshed;
   }
 
   /** Drops the entries of these ids, and makes loads of them now under way keep nothing. */
@@ -193,6 +264,12 @@ final class RecordCache {
     final Optional<StoredToken> found;
     final long readStartedAt;
     final long bytes;
+
+    /**
+     * Whether a lookup was answered with it: only those are refreshed. Written without a fence by
+     * any thread (a refresh that misses a write leaves the entry to expire and be loaded again).
+     */
+    boolean served;
 
     Entry(Optional<StoredToken> found, long readStartedAt, long bytes) {
       this.found = found;

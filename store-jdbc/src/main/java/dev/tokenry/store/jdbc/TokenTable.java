@@ -45,6 +45,10 @@ final class TokenTable {
   final String nameConstraint;
   final String insert;
   final String findById;
+
+  /** PostgreSQL only: the rows of an array of ids, for the record cache's refresh. */
+  final String findByIdArray;
+
   final String update;
   final String versionById;
   final String lastUsedById;
@@ -65,6 +69,7 @@ final class TokenTable {
             + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findById = "SELECT " + COLUMNS + " FROM " + name + " WHERE id = ?";
+    this.findByIdArray = "SELECT " + COLUMNS + " FROM " + name + " WHERE id = ANY (?)";
     this.update =
         "UPDATE "
             + name

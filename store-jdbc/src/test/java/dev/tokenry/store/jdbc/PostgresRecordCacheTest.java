@@ -91,6 +91,16 @@ class PostgresRecordCacheTest {
       return counted.count("SELECT", store.tableName());
     }
 
+    /** Reads of one record: the lookups that missed the cache. */
+    long singleReads() {
+      return counted.count("SELECT", store.tableName() + " WHERE id = ?");
+    }
+
+    /** The refresher's batched reads. */
+    long refreshReads() {
+      return counted.count("SELECT", "WHERE id = ANY");
+    }
+
     Node awaitServing() {
       awaitTrue("the cache to serve", () -> store.cache().serving(), Duration.ofSeconds(20));
       return this;
@@ -307,6 +317,103 @@ class PostgresRecordCacheTest {
 
     sleepUntil(changedAt + SHORT_BOUND.toNanos());
     assertThat(b.tokenry.verify(issued.plaintext())).isEmpty();
+  }
+
+  @Test
+  void verifyWhenHotForThreeBoundsThenReadOnceAndRefreshedInBatches() {
+    Node b = node(SHORT_BOUND);
+    IssuedToken issued = issue(b, "Hot");
+    long before = b.singleReads();
+
+    long until = System.nanoTime() + 3 * SHORT_BOUND.toNanos();
+    while (System.nanoTime() < until) {
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      sleep(5);
+    }
+
+    assertThat(b.singleReads() - before)
+        .as("one read, then the refresher keeps the entry (a loaded machine may miss a refresh)")
+        .isBetween(1L, 3L);
+    assertThat(b.refreshReads()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void hotTokenChangedWithoutNotificationThenRejectedWithinBound() throws Exception {
+    Node b = node(SHORT_BOUND);
+    IssuedToken issued = issue(b, "Hot and missed");
+    long until = System.nanoTime() + SHORT_BOUND.toNanos();
+    while (System.nanoTime() < until) {
+      assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+      sleep(5);
+    }
+
+    long changedAt = System.nanoTime();
+    deleteUnannounced(b.store.tableName(), issued.token().id());
+    // Kept hot: the refresher must not stretch the bound, it reads the row again and finds none.
+    while (System.nanoTime() - changedAt < SHORT_BOUND.toNanos()) {
+      b.tokenry.verify(issued.plaintext());
+      sleep(5);
+    }
+
+    assertThat(b.tokenry.verify(issued.plaintext())).isEmpty();
+  }
+
+  @Test
+  void triggerDisabledWhileRunningThenCacheStopsServingUntilItIsBack() throws Exception {
+    try (CapturedLogs logs = new CapturedLogs()) {
+      Node b = node(LONG_BOUND);
+      IssuedToken issued = issue(b, "Watched");
+      String table = b.store.tableName();
+      try {
+        ddl("ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_changes");
+
+        awaitTrue("the cache to stop serving", () -> !b.store.cache().serving(), PUSH_WITHIN);
+        long reads = b.singleReads();
+        assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+        assertThat(b.tokenry.verify(issued.plaintext())).isPresent();
+        assertThat(b.singleReads())
+            .as("every verification reads the database")
+            .isEqualTo(reads + 2);
+      } finally {
+        ddl("ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + table + "_changes");
+      }
+
+      b.awaitServing();
+      awaitTrue(
+          "the recovery to be logged",
+          () -> logs.lines().stream().anyMatch(line -> line.contains("found its change triggers")),
+          PUSH_WITHIN);
+      assertThat(logs.lines().stream().filter(line -> line.startsWith("ERROR")))
+          .as("one ERROR however many heartbeats found the trigger disabled")
+          .singleElement()
+          .asString()
+          .contains(table + "_changes", "V4__tokenry_change_trigger.sql");
+    }
+  }
+
+  @Test
+  void truncateThenEveryCachedEntryDropped() throws Exception {
+    Node b = node(LONG_BOUND);
+    IssuedToken first = issue(b, "Truncated 1");
+    IssuedToken second = issue(b, "Truncated 2");
+    assertThat(b.tokenry.verify(first.plaintext())).isPresent();
+    assertThat(b.tokenry.verify(second.plaintext())).isPresent();
+
+    ddl("TRUNCATE " + b.store.tableName());
+
+    awaitTrue(
+        "B to reject both",
+        () ->
+            b.tokenry.verify(first.plaintext()).isEmpty()
+                && b.tokenry.verify(second.plaintext()).isEmpty(),
+        PUSH_WITHIN);
+  }
+
+  private static void ddl(String text) throws SQLException {
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(text);
+    }
   }
 
   @Test

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenry.spi.StoredToken;
 import dev.tokenry.spi.TokenFixture;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +40,128 @@ class RecordCacheTest {
     RecordCache cache = new RecordCache(maxStaleness, 1_000, 16L * 1024 * 1024);
     cache.serveUntil(System.nanoTime() + FOREVER);
     return cache;
+  }
+
+  private final AtomicInteger refreshReads = new AtomicInteger();
+
+  /** A batch loader that finds every id, as the database would while the token exists. */
+  private Map<String, StoredToken> loadAll(List<String> ids) {
+    refreshReads.addAndGet(ids.size());
+    return ids.stream().collect(Collectors.toMap(id -> id, id -> token));
+  }
+
+  @Test
+  void refreshWhenServedThenReadAgainAndServedBeyondFirstReadsBound() throws InterruptedException {
+    RecordCache cache = serving(Duration.ofSeconds(1));
+    long firstRead = System.nanoTime();
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+    Thread.sleep(500);
+
+    assertThat(cache.refresh(TimeUnit.MILLISECONDS.toNanos(300), this::loadAll)).isOne();
+    sleepUntil(firstRead + TimeUnit.MILLISECONDS.toNanos(1_100));
+    cache.find(token.id(), loader);
+
+    assertThat(refreshReads).hasValue(1);
+    assertThat(loads).as("served from the refreshed entry").hasValue(1);
+  }
+
+  @Test
+  void refreshWhenRefreshedEntryOlderThanBoundThenLoadsAgain() throws InterruptedException {
+    RecordCache cache = serving(Duration.ofMillis(200));
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+    cache.refresh(0, this::loadAll);
+
+    Thread.sleep(250);
+    cache.find(token.id(), loader);
+
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void refreshWhenEntryNeverServedOrTooYoungThenNotReadAgain() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+    StoredToken other = TokenFixture.organizationToken("org").build();
+    cache.find(token.id(), loader);
+    cache.find(other.id(), id -> Optional.of(other));
+    cache.find(other.id(), id -> Optional.of(other));
+
+    assertThat(cache.refresh(0, this::loadAll)).as("only the served entry").isOne();
+    assertThat(cache.refresh(TimeUnit.SECONDS.toNanos(10), this::loadAll))
+        .as("nothing is ten seconds old")
+        .isZero();
+  }
+
+  @Test
+  void refreshWhenRowGoneThenEntryDropped() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+
+    cache.refresh(0, ids -> Map.of());
+
+    assertThat(cache.size()).isZero();
+    cache.find(token.id(), loader);
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void refreshWhenInvalidatedDuringReadThenRefreshedRecordNotKept() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+
+    cache.refresh(
+        0,
+        ids -> {
+          // The change's notification arrives while the batch is being read.
+          cache.invalidate(List.of(token.id()));
+          return loadAll(ids);
+        });
+
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void refreshWhenNotServingThenReadsNothing() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+    cache.stopServing();
+
+    assertThat(cache.refresh(0, this::loadAll)).isZero();
+    assertThat(refreshReads).hasValue(0);
+  }
+
+  @Test
+  void refreshWhenMoreThanOneBatchThenEveryBatchAtMostBatchSize() {
+    RecordCache cache = serving(Duration.ofMinutes(1));
+    List<Integer> batchSizes = new ArrayList<>();
+    for (int i = 0; i < 900; i++) {
+      StoredToken each = TokenFixture.organizationToken("org").build();
+      cache.find(each.id(), id -> Optional.of(each));
+      cache.find(each.id(), id -> Optional.of(each));
+    }
+
+    int refreshed =
+        cache.refresh(
+            0,
+            ids -> {
+              batchSizes.add(ids.size());
+              return Map.of();
+            });
+
+    assertThat(refreshed).isZero();
+    assertThat(batchSizes).containsExactly(500, 400);
+    assertThat(cache.size()).isZero();
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
   }
 
   @Test
