@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -174,9 +175,11 @@ public final class CacheMeasurements {
     int total = warmUp + revokes;
     long[] revokeCall = new long[revokes];
     long[] toListener = new long[revokes];
+    long[] toSocketListener = new long[revokes];
     long[] toRejection = new long[revokes];
     int notServing = 0;
     Map<String, Long> heard = new ConcurrentHashMap<>();
+    Map<String, Long> heardOnSocket = new ConcurrentHashMap<>();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong loadVerifications = new AtomicLong();
     try (HikariDataSource poolA = pool(driver);
@@ -191,10 +194,26 @@ public final class CacheMeasurements {
                 .build();
         Tokenry a = Tokenry.builder().store(storeA).build();
         Tokenry b = Tokenry.builder().store(storeB).build();
-        Connection bare = driver.getConnection()) {
-      try (Statement statement = bare.createStatement()) {
-        statement.execute("LISTEN tokenry_tokens_changes");
+        Connection bare = driver.getConnection();
+        Connection socket = driver.getConnection()) {
+      for (Connection listening : List.of(bare, socket)) {
+        try (Statement statement = listening.createStatement()) {
+          statement.execute("LISTEN tokenry_tokens_changes");
+        }
       }
+      Thread socketListener =
+          new Thread(
+              CacheAccess.socketListener(
+                  socket,
+                  payload -> {
+                    long now = System.nanoTime();
+                    for (String id : payload.split(" ")) {
+                      heardOnSocket.put(id, now);
+                    }
+                  }),
+              "socket-listener");
+      socketListener.setDaemon(true);
+      socketListener.start();
       Thread listener =
           new Thread(
               () -> {
@@ -261,11 +280,16 @@ public final class CacheMeasurements {
         while ((receipt = heard.remove(id)) == null && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
+        Long socketReceipt;
+        while ((socketReceipt = heardOnSocket.remove(id)) == null && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
         if (i >= warmUp) {
           int k = i - warmUp;
           revokeCall[k] = t1 - t0;
           toRejection[k] = t2 - t1;
           toListener[k] = receipt == null ? Long.MAX_VALUE : receipt - t1;
+          toSocketListener[k] = socketReceipt == null ? Long.MAX_VALUE : socketReceipt - t1;
           if (!wasServing) {
             notServing++;
           }
@@ -279,7 +303,7 @@ public final class CacheMeasurements {
       listener.join(5_000);
       System.out.printf(
           "revocation to rejection, %d revokes on A (after %d warm-up), %s; B's cache not serving"
-              + " at %d revokes%n",
+              + " at %d revokes; B's listener reads %s%n",
           revokes,
           warmUp,
           underLoad
@@ -287,9 +311,11 @@ public final class CacheMeasurements {
                   "B verifying hot tokens meanwhile (%.0f verifications/s on B's load thread)",
                   loadVerifications.get() / seconds)
               : "no load thread on B (only the probe)",
-          notServing);
+          notServing,
+          CacheAccess.readsSocket(storeB) ? "the socket" : "through pgjdbc's getNotifications");
       print("A's revoke call (delete + NOTIFY + commit)", revokeCall);
       print("A's revoke returned -> bare pgjdbc listener received", toListener);
+      print("A's revoke returned -> a socket reader like B's received", toSocketListener);
       print("A's revoke returned -> B rejects", toRejection);
     }
   }

@@ -28,4 +28,49 @@ public final class CacheAccess {
   public static long size(JdbcTokenStore store) {
     return store.cache().size();
   }
+
+  /**
+   * Whether the store's listener reads its connection's socket itself (rather than through pgjdbc's
+   * {@code getNotifications}).
+   *
+   * @param store a store built with the cache
+   * @return true when it reads the socket
+   */
+  public static boolean readsSocket(JdbcTokenStore store) {
+    return store.listener().readsSocket();
+  }
+
+  /**
+   * Reads notifications from a connection that has run {@code LISTEN}, the way the record cache's
+   * listener does, on the caller's thread.
+   *
+   * @param connection a pgjdbc connection that listens
+   * @param onNotification called with the payload of each notification
+   * @return a loop to run on a thread of its own until the connection is closed
+   * @throws java.sql.SQLException when the connection cannot be read
+   */
+  public static Runnable socketListener(
+      java.sql.Connection connection, java.util.function.Consumer<String> onNotification)
+      throws java.sql.SQLException {
+    NotificationSource source = NotificationSource.open(connection);
+    NotificationSource.Handler handler =
+        new NotificationSource.Handler() {
+          @Override
+          public void notification(String channel, String payload) {
+            onNotification.accept(payload);
+          }
+
+          @Override
+          public void answered(long rows) {}
+        };
+    return () -> {
+      try {
+        while (true) {
+          source.poll(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100), handler);
+        }
+      } catch (java.sql.SQLException e) {
+        source.close();
+      }
+    };
+  }
 }
