@@ -121,7 +121,7 @@ public final class ExampleLoad {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/api/tokens"))
-                    .header("X-Demo-User", "bob")
+                    .header("Cookie", "tokenry-demo-user=bob")
                     .header("Content-Type", "application/json")
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
