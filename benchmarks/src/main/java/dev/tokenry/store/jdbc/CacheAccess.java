@@ -56,7 +56,7 @@ public final class CacheAccess {
     NotificationSource.Handler handler =
         new NotificationSource.Handler() {
           @Override
-          public void notification(String channel, String payload) {
+          public void notification(int pid, String channel, String payload) {
             onNotification.accept(payload);
           }
 

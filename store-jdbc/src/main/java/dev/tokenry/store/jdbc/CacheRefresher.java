@@ -51,7 +51,7 @@ final class CacheRefresher implements AutoCloseable {
       next = System.nanoTime() + periodNanos;
       try {
         cache.refresh(periodNanos, loader);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         // The database did not answer: the entries expire on time; lookups report the failure.
       }
     }

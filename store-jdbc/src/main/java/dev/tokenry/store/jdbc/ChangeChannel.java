@@ -23,6 +23,11 @@ final class ChangeChannel {
 
   final String tableName;
 
+  /** The oids of the store's database and table, once the store has read them (0 before). */
+  private volatile long databaseOid;
+
+  private volatile long tableOid;
+
   /**
    * The channel of a table.
    *
@@ -36,6 +41,16 @@ final class ChangeChannel {
   /** The LISTEN command; the name is an identifier made of checked characters only. */
   String listen() {
     return "LISTEN " + name;
+  }
+
+  /**
+   * Ties the heartbeat to the database and table the store itself uses, as read on the store's
+   * connection: a listener connection that reaches another database, or another table of the same
+   * name (another schema on its search path), then sends no heartbeat, and the cache never serves.
+   */
+  void bind(long databaseOid, long tableOid) {
+    this.databaseOid = databaseOid;
+    this.tableOid = tableOid;
   }
 
   /** The name of the table's TRUNCATE trigger; the row trigger has the channel's name. */
@@ -52,18 +67,24 @@ final class ChangeChannel {
    * @param mark the heartbeat's payload: {@link #HEARTBEAT_MARK}, hex digits, {@code :}, digits
    */
   String heartbeat(String mark) {
+    String table =
+        tableOid > 0 ? Long.toString(tableOid) : "pg_catalog.to_regclass('" + tableName + "')";
     return "SELECT pg_catalog.pg_notify('"
         + name
         + "', '"
         + mark
-        + "') WHERE (SELECT count(*) FROM pg_catalog.pg_trigger"
-        + " WHERE tgrelid = pg_catalog.to_regclass('"
-        + tableName
-        + "') AND tgname IN ('"
+        + "') WHERE (SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = "
+        + table
+        + " AND tgname IN ('"
         + name
         + "', '"
         + truncatedTrigger()
-        + "') AND tgenabled = 'A') = 2";
+        + "') AND tgenabled = 'A') = 2"
+        + (databaseOid > 0
+            ? " AND (SELECT oid FROM pg_catalog.pg_database"
+                + " WHERE datname = pg_catalog.current_database()) = "
+                + databaseOid
+            : "");
   }
 
   /** The token ids a payload names; none for a heartbeat or for {@link #EVERYTHING}. */

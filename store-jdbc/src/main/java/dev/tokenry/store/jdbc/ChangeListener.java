@@ -38,7 +38,11 @@ final class ChangeListener implements AutoCloseable {
   private final long intervalNanos;
   private final long leaseNanos;
   private final int networkTimeoutMillis;
-  private final String markPrefix;
+  private final SecureRandom random = new SecureRandom();
+
+  /** The mark of this connection's heartbeats: a new random nonce per connection. */
+  private String markPrefix = "";
+
   private final Thread thread;
   private volatile boolean running = true;
   private volatile int backendPid;
@@ -56,10 +60,6 @@ final class ChangeListener implements AutoCloseable {
         Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(quarter, TimeUnit.SECONDS.toNanos(1)));
     this.leaseNanos = 3 * intervalNanos;
     this.networkTimeoutMillis = (int) Math.max(2_000, TimeUnit.NANOSECONDS.toMillis(leaseNanos));
-    byte[] nonce = new byte[6];
-    new SecureRandom().nextBytes(nonce);
-    this.markPrefix =
-        ChangeChannel.HEARTBEAT_MARK + java.util.HexFormat.of().formatHex(nonce) + ":";
     this.thread = new Thread(this::run, "tokenry-record-cache-listener");
     thread.setDaemon(true);
   }
@@ -73,6 +73,11 @@ final class ChangeListener implements AutoCloseable {
     return backendPid;
   }
 
+  /** The send time of the latest own heartbeat heard (for tests). */
+  long lastHeardSentAt() {
+    return lastHeardSentAt;
+  }
+
   /** How long one heartbeat lets the cache serve. */
   Duration lease() {
     return Duration.ofNanos(leaseNanos);
@@ -83,6 +88,9 @@ final class ChangeListener implements AutoCloseable {
 
   /** Whether the loss was logged and the recovery is still to be (listener thread only). */
   private boolean lostLogged;
+
+  /** When the current connection was made (listener thread only). */
+  private long connectedAt;
 
   /** Whether missing change triggers were logged (listener thread only). */
   private boolean triggersMissingLogged;
@@ -96,26 +104,14 @@ final class ChangeListener implements AutoCloseable {
     while (running) {
       NotificationSource source = null;
       try {
-        Connection connection = dataSource.getConnection();
-        try {
-          connection.setAutoCommit(true);
-          connection.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
-          try (Statement statement = connection.createStatement()) {
-            statement.execute(channel.listen());
-          }
-          backendPid = connection.unwrap(PGConnection.class).getBackendPID();
-          source = NotificationSource.open(connection);
-        } finally {
-          if (source == null) {
-            connection.close();
-          }
-        }
+        source = connect();
         readsSocket = source.readsSocket();
         cache.resynchronize();
         lastHeardSentAt = System.nanoTime();
         lastTriggerlessSentAt = lastHeardSentAt;
         listen(source);
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | LinkageError e) {
+        // LinkageError: a driver unlike the one this was built against; try again, fail closed.
         cache.stopServing();
         backendPid = 0;
         if (running && !lostLogged) {
@@ -148,6 +144,54 @@ final class ChangeListener implements AutoCloseable {
   }
 
   /**
+   * Connects and listens. The driver's connection is unwrapped before {@code LISTEN}, and a
+   * connection that listens but cannot be read is never given back listening.
+   */
+  private NotificationSource connect() throws SQLException {
+    Connection connection = dataSource.getConnection();
+    boolean listening = false;
+    try {
+      connection.setAutoCommit(true);
+      connection.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+      int pid = connection.unwrap(PGConnection.class).getBackendPID();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(channel.listen());
+      }
+      listening = true;
+      NotificationSource source = NotificationSource.open(connection);
+      byte[] nonce = new byte[8];
+      random.nextBytes(nonce);
+      markPrefix = ChangeChannel.HEARTBEAT_MARK + java.util.HexFormat.of().formatHex(nonce) + ":";
+      backendPid = pid;
+      connectedAt = System.nanoTime();
+      return source;
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      release(connection, listening);
+      throw e;
+    }
+  }
+
+  /** Gives up a connection that could not be read: not listening, or not at all. */
+  private static void release(Connection connection, boolean listening) {
+    if (listening) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("UNLISTEN *");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+          // Closing below is all that is left.
+        }
+      }
+    }
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException e) {
+      // Nothing left to release.
+    }
+  }
+
+  /**
    * Heartbeats and hands notifications to the cache until the listener is closed (returns) or the
    * connection fails or stops answering (throws).
    */
@@ -156,6 +200,7 @@ final class ChangeListener implements AutoCloseable {
     while (running) {
       long sentAt = System.nanoTime();
       heartbeats.unanswered.add(sentAt);
+      heartbeats.sent(sentAt);
       source.send(channel.heartbeat(markPrefix + sentAt), heartbeats);
       long nextBeat = sentAt + intervalNanos;
       long wait;
@@ -176,15 +221,47 @@ final class ChangeListener implements AutoCloseable {
     /** When the heartbeats whose answers are still to come were sent, oldest first. */
     final java.util.ArrayDeque<Long> unanswered = new java.util.ArrayDeque<>();
 
+    /** The send times of the latest heartbeats, the only ones a heartbeat may carry. */
+    private final long[] recent = new long[16];
+
+    private int recentCount;
+
     private boolean heardOne;
 
+    private boolean backoffReset;
+
+    void sent(long sentAt) {
+      recent[recentCount++ % recent.length] = sentAt;
+    }
+
+    private boolean recentlySent(String mark) {
+      long sentAt;
+      try {
+        sentAt = Long.parseLong(mark);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      for (int i = 0; i < Math.min(recentCount, recent.length); i++) {
+        if (recent[i] == sentAt) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     @Override
-    public void notification(String name, String payload) {
+    public void notification(int pid, String name, String payload) {
       if (!channel.name.equals(name)) {
         return;
       }
-      if (payload.startsWith(markPrefix)) {
-        heard(Long.parseLong(payload.substring(markPrefix.length())));
+      if (payload.startsWith(ChangeChannel.HEARTBEAT_MARK)) {
+        // Anyone who may connect can notify the channel: only this connection's own heartbeat,
+        // one it sent lately, proves anything; any other mark is ignored.
+        if (pid == backendPid
+            && payload.startsWith(markPrefix)
+            && recentlySent(payload.substring(markPrefix.length()))) {
+          heard(Long.parseLong(payload.substring(markPrefix.length())));
+        }
       } else if (ChangeChannel.EVERYTHING.equals(payload)) {
         cache.resynchronize();
       } else {
@@ -207,7 +284,8 @@ final class ChangeListener implements AutoCloseable {
           LOG.error(
               "Record cache on table {} serves nothing: the table's change triggers {} and {} are"
                   + " missing or disabled (apply schema V4, db/tokenry/postgresql/"
-                  + "V4__tokenry_change_trigger.sql); every verification reads the database",
+                  + "V4__tokenry_change_trigger.sql), or the listener's connection reaches another"
+                  + " database or table than the store's; every verification reads the database",
               channel.tableName,
               channel.name,
               channel.truncatedTrigger());
@@ -226,9 +304,14 @@ final class ChangeListener implements AutoCloseable {
             "Record cache on table {} found its change triggers; it serves again",
             channel.tableName);
       }
+      if (!backoffReset && System.nanoTime() - connectedAt > leaseNanos) {
+        // Reset only once the connection has lasted a lease: a server that ends every session
+        // right after its first heartbeat must not be reconnected to twenty times a second.
+        backoffReset = true;
+        backoff = MIN_BACKOFF_MILLIS;
+      }
       if (!heardOne) {
         heardOne = true;
-        backoff = MIN_BACKOFF_MILLIS;
         if (lostLogged) {
           lostLogged = false;
           LOG.info(

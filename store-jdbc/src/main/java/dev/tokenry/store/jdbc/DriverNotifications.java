@@ -37,7 +37,8 @@ final class DriverNotifications implements NotificationSource {
         pg.getNotifications((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     if (notifications != null) {
       for (PGNotification notification : notifications) {
-        handler.notification(notification.getName(), notification.getParameter());
+        handler.notification(
+            notification.getPID(), notification.getName(), notification.getParameter());
       }
     }
   }

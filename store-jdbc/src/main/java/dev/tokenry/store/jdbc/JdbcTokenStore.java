@@ -233,15 +233,20 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
    */
   private void requireChangeTriggers() {
     String sql =
-        "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?)"
+        "SELECT count(*),"
+            + " (SELECT oid FROM pg_database WHERE datname = current_database()),"
+            + " to_regclass(?)::oid"
+            + " FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?)"
             + " AND tgenabled = 'A'";
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = prepare(connection, sql)) {
       statement.setString(1, table.name);
-      statement.setString(2, table.name + "_changes");
-      statement.setString(3, table.name + "_truncated");
+      statement.setString(2, table.name);
+      statement.setString(3, table.name + "_changes");
+      statement.setString(4, table.name + "_truncated");
       try (ResultSet rows = statement.executeQuery()) {
         if (rows.next() && rows.getInt(1) == 2) {
+          changes.bind(rows.getLong(2), rows.getLong(3));
           return;
         }
       }

@@ -21,8 +21,11 @@ interface NotificationSource extends AutoCloseable {
   /** What a source hands on, on the listener's thread, in the order the server sent it. */
   interface Handler {
 
-    /** A notification on a channel this connection listens to. */
-    void notification(String channel, String payload);
+    /**
+     * A notification on a channel this connection listens to, sent by the server process {@code
+     * pid} (this connection's own for its heartbeats; anyone may notify a channel).
+     */
+    void notification(int pid, String channel, String payload);
 
     /** A command sent with {@link #send} has finished, having returned this many rows. */
     void answered(long rows);
@@ -54,19 +57,24 @@ interface NotificationSource extends AutoCloseable {
    */
   static NotificationSource open(Connection connection) throws SQLException {
     PGStream stream = Internals.stream(connection);
-    if (stream == null || stream.isGssEncrypted()) {
-      return new DriverNotifications(connection);
-    }
-    // Let the driver read whatever it may already hold, so that the socket starts at a message.
-    PGConnection pg = connection.unwrap(PGConnection.class);
+    java.net.Socket socket;
     try {
+      if (stream == null || stream.isGssEncrypted()) {
+        return new DriverNotifications(connection);
+      }
+      // Let the driver read whatever it may already hold, so that the socket starts at a message.
+      PGConnection pg = connection.unwrap(PGConnection.class);
       do {
         pg.getNotifications();
       } while (stream.hasMessagePending());
+      socket = stream.getSocket();
     } catch (java.io.IOException e) {
       throw new SQLException("the listening connection failed", "08006", e);
+    } catch (LinkageError e) {
+      // A pgjdbc without these methods: its own reading still works.
+      return new DriverNotifications(connection);
     }
-    return new SocketNotifications(connection, stream.getSocket());
+    return new SocketNotifications(connection, socket);
   }
 
   /** Reaches pgjdbc's protocol stream, which its API does not expose. */

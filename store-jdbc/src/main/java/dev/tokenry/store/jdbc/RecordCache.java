@@ -153,6 +153,7 @@ final class RecordCache {
                 (key, old) ->
                     epochs.get(stripe) == epoch
                             && generation == generationAtStart
+                            && old.readStartedAt - startedAt <= 0
                             && servingAt(System.nanoTime())
                         ? fresh
                         : old);

@@ -28,6 +28,9 @@ final class SocketNotifications implements NotificationSource {
   /** Far above the largest notification (8,000-byte payload) or error an idle session is sent. */
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
+  private static final java.util.regex.Pattern SQLSTATE =
+      java.util.regex.Pattern.compile("[0-9A-Z]{5}");
+
   private final Connection connection;
   private final Socket socket;
   private final InputStream in;
@@ -107,7 +110,8 @@ final class SocketNotifications implements NotificationSource {
         case 'A' -> {
           int channelEnd = terminator(body + 4, bodyEnd);
           int payloadEnd = terminator(channelEnd + 1, bodyEnd);
-          handler.notification(text(body + 4, channelEnd), text(channelEnd + 1, payloadEnd));
+          handler.notification(
+              getInt(buffer, body), text(body + 4, channelEnd), text(channelEnd + 1, payloadEnd));
         }
         case 'C' -> handler.answered(rows(text(body, terminator(body, bodyEnd))));
         case 'E' ->
@@ -173,7 +177,9 @@ final class SocketNotifications implements NotificationSource {
         valueEnd++;
       }
       if (field == 'C') {
-        return text(i + 1, valueEnd);
+        // The server's text goes into a log line: only a well-formed SQLSTATE is passed on.
+        String state = text(i + 1, valueEnd);
+        return SQLSTATE.matcher(state).matches() ? state : "08P01";
       }
       i = valueEnd + 1;
     }

@@ -392,6 +392,72 @@ class PostgresRecordCacheTest {
   }
 
   @Test
+  void heartbeatForgedByAnotherSessionThenIgnoredAndListenerKeepsItsConnection() throws Exception {
+    Node b = node(LONG_BOUND);
+    int pid = b.store.listener().backendPid();
+    String channel = b.store.tableName() + "_changes";
+    // Any role that may connect can listen to the channel, learn the heartbeats' mark and notify.
+    String mark;
+    try (Connection spy = database.getConnection()) {
+      try (Statement statement = spy.createStatement()) {
+        statement.execute("LISTEN " + channel);
+      }
+      PGConnection pg = spy.unwrap(PGConnection.class);
+      String seen = null;
+      long deadline = System.nanoTime() + PUSH_WITHIN.toNanos();
+      while (seen == null && System.nanoTime() < deadline) {
+        PGNotification[] notifications = pg.getNotifications(500);
+        if (notifications != null) {
+          for (PGNotification notification : notifications) {
+            if (notification.getParameter().startsWith("!")) {
+              seen = notification.getParameter();
+            }
+          }
+        }
+      }
+      assertThat(seen).as("a heartbeat seen by another session").isNotNull();
+      mark = seen.substring(0, seen.lastIndexOf(':') + 1);
+    }
+    long future = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+
+    for (String forged : List.of(mark + future, mark + "not-a-number", "!" + future)) {
+      ddl("NOTIFY " + channel + ", '" + forged + "'");
+    }
+    sleep(500);
+
+    assertThat(b.store.listener().lastHeardSentAt())
+        .as("a forged heartbeat extends nothing")
+        .isLessThan(System.nanoTime() + 1);
+    assertThat(b.store.listener().backendPid())
+        .as("a malformed mark does not break the listener")
+        .isEqualTo(pid);
+    assertThat(b.store.cache().serving()).isTrue();
+  }
+
+  @Test
+  void listenerOnAnotherDatabaseThenCacheNeverServes() throws Exception {
+    PGSimpleDataSource elsewhere = PostgresServer.shared().newDatabase();
+    JdbcTokenStore.builder().dataSource(elsewhere).createTablesIfMissing(true).build();
+    try (CapturedLogs logs = new CapturedLogs();
+        HikariDataSource pool = Pools.pooled(database);
+        JdbcTokenStore store =
+            JdbcTokenStore.builder()
+                .dataSource(pool)
+                .listenerDataSource(elsewhere)
+                .cacheRecords(LONG_BOUND)
+                .build()) {
+      // The other database has a table of the same name with its triggers, and heartbeats there
+      // would come back; but it hears none of this store's changes, so they are never sent.
+      awaitTrue(
+          "the refusal to be logged",
+          () -> logs.lines().stream().anyMatch(line -> line.startsWith("ERROR")),
+          PUSH_WITHIN);
+      assertThat(store.cache().serving()).isFalse();
+      assertThat(logs.lines()).anyMatch(line -> line.contains("another database"));
+    }
+  }
+
+  @Test
   void truncateThenEveryCachedEntryDropped() throws Exception {
     Node b = node(LONG_BOUND);
     IssuedToken first = issue(b, "Truncated 1");

@@ -124,6 +124,32 @@ class RecordCacheTest {
   }
 
   @Test
+  void refreshWhenEntryLoadedAgainDuringReadThenNewerEntryKept() throws InterruptedException {
+    RecordCache cache = serving(Duration.ofMillis(300));
+    cache.find(token.id(), loader);
+    cache.find(token.id(), loader);
+
+    cache.refresh(
+        0,
+        ids -> {
+          // Meanwhile the entry expired and a lookup loaded it again, after the batch began.
+          try {
+            Thread.sleep(320);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          cache.find(token.id(), loader);
+          return loadAll(ids);
+        });
+    Thread.sleep(100);
+    cache.find(token.id(), loader);
+
+    assertThat(loads)
+        .as("the newer load stays; the refresh's older read would have expired by now")
+        .hasValue(2);
+  }
+
+  @Test
   void refreshWhenNotServingThenReadsNothing() {
     RecordCache cache = serving(Duration.ofMinutes(1));
     cache.find(token.id(), loader);

@@ -40,7 +40,7 @@ class SocketNotificationsTest {
     final List<Long> answers = new ArrayList<>();
 
     @Override
-    public void notification(String channel, String payload) {
+    public void notification(int pid, String channel, String payload) {
       payloads.add(channel + "|" + payload);
     }
 

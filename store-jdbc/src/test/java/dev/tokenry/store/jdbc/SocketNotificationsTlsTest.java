@@ -68,7 +68,7 @@ class SocketNotificationsTlsTest {
           NotificationSource.Handler handler =
               new NotificationSource.Handler() {
                 @Override
-                public void notification(String channel, String payload) {
+                public void notification(int pid, String channel, String payload) {
                   payloads.add(payload);
                 }
 
