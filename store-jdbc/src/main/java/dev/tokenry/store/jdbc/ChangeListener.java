@@ -224,14 +224,18 @@ final class ChangeListener implements AutoCloseable {
     /** The send times of the latest heartbeats, the only ones a heartbeat may carry. */
     private final long[] recent = new long[16];
 
-    private int recentCount;
+    private int recentNext;
+
+    private int recentFilled;
 
     private boolean heardOne;
 
     private boolean backoffReset;
 
     void sent(long sentAt) {
-      recent[recentCount++ % recent.length] = sentAt;
+      recent[recentNext] = sentAt;
+      recentNext = (recentNext + 1) % recent.length;
+      recentFilled = Math.min(recentFilled + 1, recent.length);
     }
 
     private boolean recentlySent(String mark) {
@@ -241,7 +245,7 @@ final class ChangeListener implements AutoCloseable {
       } catch (NumberFormatException e) {
         return false;
       }
-      for (int i = 0; i < Math.min(recentCount, recent.length); i++) {
+      for (int i = 0; i < recentFilled; i++) {
         if (recent[i] == sentAt) {
           return true;
         }
