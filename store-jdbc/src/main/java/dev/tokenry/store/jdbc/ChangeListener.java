@@ -78,11 +78,6 @@ final class ChangeListener implements AutoCloseable {
     return lastHeardSentAt;
   }
 
-  /** How long one heartbeat lets the cache serve. */
-  Duration lease() {
-    return Duration.ofNanos(leaseNanos);
-  }
-
   /** Back-off before the next connect; reset when a heartbeat came back (listener thread only). */
   private long backoff = MIN_BACKOFF_MILLIS;
 

@@ -242,8 +242,8 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         PreparedStatement statement = prepare(connection, sql)) {
       statement.setString(1, table.name);
       statement.setString(2, table.name);
-      statement.setString(3, table.name + "_changes");
-      statement.setString(4, table.name + "_truncated");
+      statement.setString(3, changes.name);
+      statement.setString(4, changes.truncatedTrigger());
       try (ResultSet rows = statement.executeQuery()) {
         if (rows.next() && rows.getInt(1) == 2) {
           changes.bind(rows.getLong(2), rows.getLong(3));
@@ -257,10 +257,10 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         "cacheRecords needs the change triggers of schema version 4 on table "
             + table.name
             + " ("
-            + table.name
-            + "_changes and "
-            + table.name
-            + "_truncated, enabled always): apply "
+            + changes.name
+            + " and "
+            + changes.truncatedTrigger()
+            + ", enabled always): apply "
             + JdbcDialect.POSTGRESQL.schemaLocation()
             + "/V4__tokenry_change_trigger.sql with the table prefix, or build with"
             + " createTablesIfMissing(true)");
